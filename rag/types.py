@@ -17,6 +17,8 @@ class Passage:
     year: int  # 2022: achieved (part 一); 2023: planned (parts 二 and 三)
     score: float
     doc_id: str = ""
+    dense_score: float = 0.0  # cosine similarity to the question
+    keyword_score: float = 0.0  # BM25 score for the question's words
 
     def to_dict(self) -> dict:
         return asdict(self)

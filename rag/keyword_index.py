@@ -1,0 +1,58 @@
+"""BM25 over jieba tokens (bm25s), saved beside the vector store and rebuilt when the chunks change."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from rag.tokenize import ChineseTokenizer
+
+
+def fingerprint(chunk_ids: list[str]) -> str:
+    """Names the exact set of chunks an index was built from."""
+    return hashlib.sha1("\n".join(sorted(chunk_ids)).encode()).hexdigest()
+
+
+class KeywordIndex:
+    def __init__(self, bm25: bm25s.BM25, chunk_ids: list[str], tokenizer: ChineseTokenizer):
+        self._bm25 = bm25
+        self.chunk_ids = chunk_ids
+        self._tokenizer = tokenizer
+        self._vocabulary = set(bm25.vocab_dict)
+
+    @classmethod
+    def build(cls, chunk_ids: list[str], texts: list[str], tokenizer: ChineseTokenizer) -> "KeywordIndex":
+        bm25 = bm25s.BM25()
+        bm25.index([tokenizer.tokenize(t) or ["∅"] for t in texts], show_progress=False)
+        return cls(bm25, list(chunk_ids), tokenizer)
+
+    def save(self, folder: Path) -> None:
+        staging = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(staging, ignore_errors=True)
+        self._bm25.save(str(staging), show_progress=False)
+        (staging / "chunk_ids.json").write_text(json.dumps({"fingerprint": fingerprint(self.chunk_ids), "ids": self.chunk_ids}))
+        shutil.rmtree(folder, ignore_errors=True)
+        staging.rename(folder)
+
+    @classmethod
+    def load(cls, folder: Path, tokenizer: ChineseTokenizer, expected_ids: list[str]) -> "KeywordIndex | None":
+        """The saved index, or None when it is missing, unreadable or built from other chunks."""
+        try:
+            saved = json.loads((folder / "chunk_ids.json").read_text())
+            if saved["fingerprint"] != fingerprint(expected_ids):
+                return None
+            return cls(bm25s.BM25.load(str(folder), show_progress=False), saved["ids"], tokenizer)
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every chunk, in `chunk_ids` order."""
+        tokens = [t for t in self._tokenizer.tokenize(query) if t in self._vocabulary]
+        if not tokens:
+            return np.zeros(len(self.chunk_ids), dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)

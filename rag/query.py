@@ -1,0 +1,62 @@
+"""What a question asks for: which year, and in which words the report would say it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.vocabulary import Vocabulary
+
+FULL_YEAR = re.compile(r"(?<!\d)(20\d\d)(?:\s*年|(?!\d))")
+SHORT_YEAR = re.compile(r"(?<![\d第续近前后])([12]\d)\s*年(?!\d)")  # "22年", not "连续16年"
+
+
+@dataclass(frozen=True)
+class Query:
+    question: str
+    year: int | None  # the year asked about, if the question says or implies one
+    year_words: tuple[str, ...]  # what made us think so ("去年", "2023", "计划")
+    official_terms: tuple[str, ...]  # the report's words for the citizen's words
+
+    @property
+    def search_text(self) -> str:
+        """The question with the report's terms added, for both dense and keyword search."""
+        return " ".join((self.question, *self.official_terms))
+
+
+def asked_years(question: str, report_year: int, vocabulary: Vocabulary) -> list[tuple[int, str]]:
+    """Every year the question names, in the order named: explicit ("2022年", "22年") or relative ("去年")."""
+    found: list[tuple[int, int, str]] = []
+    for match in FULL_YEAR.finditer(question):
+        found.append((match.start(), int(match.group(1)), match.group(0)))
+    for match in SHORT_YEAR.finditer(question):
+        found.append((match.start(), 2000 + int(match.group(1)), match.group(0)))
+    # Longest word first, so "过去的一年" is not also read as "一年".
+    taken: list[range] = []
+    for word in sorted(vocabulary.relative_years, key=len, reverse=True):
+        for match in re.finditer(re.escape(word), question):
+            span = range(match.start(), match.end())
+            if not any(set(span) & set(t) for t in taken):
+                taken.append(span)
+                found.append((match.start(), report_year + vocabulary.relative_years[word], word))
+    return [(year, word) for _, year, word in sorted(found)]
+
+
+def year_intent(question: str, report_year: int, vocabulary: Vocabulary) -> tuple[int | None, tuple[str, ...]]:
+    """The year a question asks about: the last year it names, else plan or result wording."""
+    named = asked_years(question, report_year, vocabulary)
+    if named:
+        year, word = named[-1]
+        return year, (word,)
+    plan = tuple(w for w in vocabulary.plan_words if w in question)
+    result = tuple(w for w in vocabulary.result_words if w in question)
+    if plan and not result:
+        return report_year, plan
+    if result and not plan:
+        return report_year - 1, result
+    return None, ()
+
+
+def understand(question: str, report_year: int, vocabulary: Vocabulary) -> Query:
+    year, words = year_intent(question, report_year, vocabulary)
+    return Query(question, year, words, tuple(vocabulary.official_terms_for(question)))

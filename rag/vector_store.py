@@ -1,0 +1,111 @@
+"""Chroma holds the chunks and their vectors: embedded on disk by default, or a server by URL.
+
+We always pass embeddings ourselves: Chroma's default embedding function would download a model.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import chromadb
+import numpy as np
+from chromadb.config import Settings as ChromaSettings
+
+from ingest.chunk import Chunk
+
+_clients: dict[str, chromadb.api.ClientAPI] = {}
+_clients_lock = threading.Lock()
+# Chroma allows one client per path per process; the app, CLI and tests share these.
+BATCH = 128
+
+
+class StoreError(RuntimeError):
+    """The vector store cannot be reached or opened; the message says where and why."""
+
+
+def chroma_client(index_dir: Path, chroma_url: str = "") -> chromadb.api.ClientAPI:
+    key = chroma_url or str(Path(index_dir).resolve() / "chroma")
+    with _clients_lock:
+        if key not in _clients:
+            settings = ChromaSettings(anonymized_telemetry=False)
+            try:
+                if chroma_url:
+                    url = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
+                    _clients[key] = chromadb.HttpClient(
+                        host=url.hostname or "127.0.0.1", port=url.port or 8000, ssl=url.scheme == "https", settings=settings
+                    )
+                else:
+                    Path(key).mkdir(parents=True, exist_ok=True)
+                    _clients[key] = chromadb.PersistentClient(path=key, settings=settings)
+            except Exception as error:  # chromadb raises plain Exceptions for unreachable servers
+                raise StoreError(f"cannot open the Chroma store at {chroma_url or key}: {error}") from error
+        return _clients[key]
+
+
+def _metadata(chunk: Chunk) -> dict:
+    return {
+        "doc_id": chunk.doc_id,
+        "context": chunk.context,
+        "section": chunk.section,
+        "page": chunk.page,
+        "year": chunk.year,
+        "order": chunk.order,
+    }
+
+
+def _chunk(chunk_id: str, text: str, metadata: dict) -> Chunk:
+    return Chunk(
+        chunk_id=chunk_id,
+        doc_id=metadata["doc_id"],
+        text=text,
+        context=metadata["context"],
+        section=metadata["section"],
+        page=int(metadata["page"]),
+        year=int(metadata["year"]),
+        order=int(metadata["order"]),
+    )
+
+
+class VectorStore:
+    def __init__(self, client: chromadb.api.ClientAPI, collection: str):
+        try:
+            self._collection = client.get_or_create_collection(
+                collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
+            )
+        except Exception as error:
+            raise StoreError(f"cannot open the Chroma collection {collection!r}: {error}") from error
+
+    def count(self) -> int:
+        return self._collection.count()
+
+    def ids_of_document(self, doc_id: str) -> set[str]:
+        return set(self._collection.get(where={"doc_id": doc_id}, include=[])["ids"])
+
+    def add(self, chunks: list[Chunk], embeddings: np.ndarray) -> None:
+        for start in range(0, len(chunks), BATCH):
+            batch = chunks[start : start + BATCH]
+            self._collection.upsert(
+                ids=[c.chunk_id for c in batch],
+                documents=[c.text for c in batch],
+                metadatas=[_metadata(c) for c in batch],
+                embeddings=embeddings[start : start + BATCH].tolist(),
+            )
+
+    def delete(self, chunk_ids: set[str]) -> None:
+        if chunk_ids:
+            self._collection.delete(ids=sorted(chunk_ids))
+
+    def all_chunks(self) -> list[Chunk]:
+        got = self._collection.get(include=["documents", "metadatas"])
+        chunks = [_chunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+        return sorted(chunks, key=lambda c: (c.doc_id, c.order))
+
+    def nearest(self, query_embedding: np.ndarray, n: int) -> list[tuple[str, float]]:
+        """The `n` nearest chunk ids with their cosine similarity."""
+        n = min(n, self.count())
+        if n == 0:
+            return []
+        got = self._collection.query(query_embeddings=[query_embedding.tolist()], n_results=n, include=["distances"])
+        return [(i, 1.0 - d) for i, d in zip(got["ids"][0], got["distances"][0])]

@@ -1,0 +1,56 @@
+"""The domain vocabulary (data/synonyms.toml): citizens' words, the report's words, and year words."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rag.settings import PROJECT_ROOT
+
+DEFAULT_VOCABULARY = PROJECT_ROOT / "data" / "synonyms.toml"
+
+
+@dataclass(frozen=True)
+class TermGroup:
+    official: tuple[str, ...]  # how the report says it
+    everyday: tuple[str, ...]  # how a citizen might say it
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    relative_years: dict[str, int]  # "去年" → -1: offset from the year the report plans for
+    plan_words: tuple[str, ...]
+    result_words: tuple[str, ...]
+    terms: tuple[TermGroup, ...]
+
+    def official_terms_for(self, text: str) -> list[str]:
+        """The report's terms for every everyday word found in `text` (each once, in file order)."""
+        found: dict[str, None] = {}
+        for group in self.terms:
+            if any(word in text for word in group.everyday):
+                found.update(dict.fromkeys(group.official))
+        return list(found)
+
+    def words(self) -> set[str]:
+        """Every term and everyday word, so the tokenizer keeps each in one piece."""
+        return {w for g in self.terms for w in g.official + g.everyday} | set(self.relative_years)
+
+
+def parse_vocabulary(data: dict) -> Vocabulary:
+    years = data.get("years", {})
+    return Vocabulary(
+        relative_years={word: int(offset) for word, offset in years.get("relative", {}).items()},
+        plan_words=tuple(years.get("plan_words", ())),
+        result_words=tuple(years.get("result_words", ())),
+        terms=tuple(
+            TermGroup(tuple(official.split()), tuple(everyday)) for official, everyday in data.get("terms", {}).items()
+        ),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(path: Path = DEFAULT_VOCABULARY) -> Vocabulary:
+    with open(path, "rb") as file:
+        return parse_vocabulary(tomllib.load(file))
