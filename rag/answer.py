@@ -1,0 +1,364 @@
+"""Grounded answers without a generative model: quote the report's own clauses, label their year, cite them.
+
+Trust rules, enforced here on every answer:
+- every number in an answer stands verbatim in a passage it cites (`ungrounded_numbers`);
+- 2022 results and 2023 plans are labelled as such and never merged into one claim;
+- when the report does not answer, say "报告未提及" instead of guessing.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jieba
+import jieba.posseg
+
+from ingest.sections import split_sentences
+from rag.followup import resolve_followup
+from rag.query import Query, asked_years
+from rag.retrieve import Retriever, check_question
+from rag.settings import Settings
+from rag.types import Answer, Passage
+
+log = logging.getLogger(__name__)
+
+PASSAGES_READ = 6
+QUANTITY = re.compile(r"多少|几|数量|规模|比例|比重|增长|增速|增幅|百分|率|面积|金额|多大|多长|多高|第几|排名|总额|总量|产值|收入|目标")
+LISTING = re.compile(r"哪些|有什么|都有|包括|列举|几个方面|哪几|什么项目|什么活动")
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+CITATION_MARK = re.compile(r"\[\d+\]")
+# What kind of figure a question wants. Money must come in 元; "多少套/公里/亩…" in that unit; a "when"
+# question needs a date. When no retrieved sentence has the right kind of figure, the report does not answer.
+ASKS_MONEY = re.compile(r"多少钱|几块钱|多少元|多少亿|多少万元|几亿|金额|预算是多少|资金多少")
+ASKED_UNIT = re.compile(r"(?:多少|几)(套|公里|亩|平方米|吨|户|天|张)")
+ASKS_RATE = re.compile(r"增长了?多少|增速|增幅|增长率|百分之几|涨了多少|降了多少|下降了?多少")
+ASKS_WHEN = re.compile(r"什么时候|何时|哪一年|哪年|几月|哪天|啥时候|多久")
+DATE = re.compile(r"\d+\s*(?:年|月|日)|年底|年内|上半年|下半年")
+CLAUSE = re.compile(r"[^，；]+[，；]?")
+# Words any question may carry that say nothing about its topic: their absence from the report
+# must not count as "the report does not cover this".
+GENERIC_WORDS = frozenset(
+    "名字 称号 牌子 消息 好消息 办法 地方 荣誉 头衔 进度 问题 东西 事情 内容 重点 特点 亮点 方向 部分 "
+    "情况 方面 工作 一共 总共 现在 目前 具体 数字 数据 相关 主要 哪里 哪儿 怎样 多大 多长 为什么 "
+    "最新 今后 未来 进展 成果 效果 成绩 计划 目标 打算 准备 要求 达到 实现 完成 新增 新建 增加 增长 提高 "
+    "多少钱 多少个 几个 几家 几所 几处 几条 市民 老百姓 群众 大家 政府 报告 区里 我们 咱们 有关 关于 "
+    "方面 领域 怎么 什么样 如何 是不是 能不能 可以 已经 一下 一些 还有 那么 以及 上面 里面 提到 说 讲 "
+    "规划 建设 发展 推进 政策 措施 项目 多久 时候 什么时候 啥 咋 为啥 呗".split()
+)
+
+
+def year_label(year: int, report_year: int) -> str:
+    return f"{year}年（已完成）" if year < report_year else f"{year}年（计划）"
+
+
+def clauses_of(sentence: str) -> list[str]:
+    return [c for c in CLAUSE.findall(sentence) if c.strip()]
+
+
+def figure_kind_fits(question: str, sentence: str, key: str = "") -> bool:
+    """Does the sentence hold the kind of figure the question asks for (money, a unit, a date, a rate)?
+
+    The figure must stand in a clause that names the topic (`key`): "预计实现地区生产总值1265亿元，
+    …城乡居民人均可支配收入分别增长4%和7%" does not tell how much money residents earn.
+    """
+    clauses = [c for c in clauses_of(sentence) if key.lower() in c.lower()] or ([] if key else [sentence])
+    return any(_clause_fits(question, clause) for clause in clauses)
+
+
+def _clause_fits(question: str, clause: str) -> bool:
+    if ASKS_WHEN.search(question) and not DATE.search(clause):
+        return False
+    if ASKS_MONEY.search(question) and not re.search(r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:美)?元", clause):
+        return False
+    if ASKS_RATE.search(question) and not re.search(r"\d+(?:\.\d+)?%", clause):
+        return False
+    unit = ASKED_UNIT.search(question)
+    return not unit or bool(re.search(rf"\d+(?:\.\d+)?\s*(?:万|亿)?{unit.group(1)}", clause))
+
+
+def figures_in_question(question: str) -> list[str]:
+    """Figures a citizen quotes to check them ("是6.5万户吗？"), years aside."""
+    return [f for f in re.findall(r"\d+(?:\.\d+)?(?:万|亿)?", question) if not re.fullmatch(r"(?:19|20)\d\d", f)]
+
+
+def ungrounded_numbers(text: str, cited: list[Passage], labels: tuple[str, ...] = ()) -> list[str]:
+    """Numbers in `text` (citation marks and year labels aside) that no cited passage contains."""
+    body = CITATION_MARK.sub("", text)
+    for label in labels:
+        body = body.replace(label, "")
+    sources = " ".join(p.text for p in cited)
+    return [n for n in NUMBER.findall(body) if n not in sources]
+
+
+COMPOUND_SPLIT = re.compile(r"[，；,;]|(?:另外|还有|以及)(?=.)")
+QUESTION_WORD = re.compile(r"什么|多少|哪些|哪个|几|怎么样|如何|吗|呢|啥|是否")
+
+
+def split_compound(question: str) -> list[str]:
+    """"去年疫情防控投了多少钱，今年医疗资源上有什么打算？" → two questions; a plain question stays whole."""
+    parts = [p.strip() for p in COMPOUND_SPLIT.split(question) if p.strip()]
+    if len(parts) > 1 and all(QUESTION_WORD.search(p) for p in parts):
+        return parts
+    return [question]
+
+
+def merge_answers(question: str, answers: list[Answer]) -> Answer:
+    """One answer from the answers to each part, citations renumbered in order of first use."""
+    if len(answers) == 1:
+        return answers[0]
+    given = [a for a in answers if not a.refused]
+    if not given:
+        return answers[0]
+    citations: list[Passage] = []
+    highlights: list[str] = []
+    texts = []
+    for part in given:
+        numbering = {}
+        for n, (passage, highlight) in enumerate(zip(part.citations, part.highlights), start=1):
+            if passage not in citations:
+                citations.append(passage)
+                highlights.append(highlight)
+            numbering[n] = citations.index(passage) + 1
+        texts.append(CITATION_MARK.sub(lambda m: f"[{numbering[int(m.group(0)[1:-1])]}]", part.text))
+    if len(given) < len(answers):
+        texts.append("其余部分报告未提及。")
+    retrieved = [p for a in answers for p in a.retrieved]
+    return Answer(question, "".join(texts), citations, False, given[0].year, retrieved, highlights)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence of a retrieved passage, scored as an answer to the question."""
+
+    sentence: str
+    passage: Passage
+    coverage: float  # share of the question's term weight found in the sentence
+    score: float
+
+
+class Answerer:
+    def __init__(self, retriever: Retriever, refusal_threshold: float = 0.2):
+        self.retriever = retriever
+        self.refusal_threshold = refusal_threshold
+        index = retriever.index
+        self.report_year = index.report_year
+        self.report_years = {c.year for c in index.chunks}
+        self.report_text = "".join(c.text for c in index.chunks).lower()  # tokens come lower-cased
+        tokenize = index.tokenizer.tokenize
+        self._tokenize = tokenize
+        document_frequency = Counter(t for c in index.chunks for t in set(tokenize(c.text)))
+        self._idf = {t: math.log((len(index.chunks) + 1) / (df + 0.5)) for t, df in document_frequency.items()}
+        self._pos_tagger = jieba.posseg.POSTokenizer(jieba.Tokenizer())
+        for word in self.retriever.vocabulary.words():
+            self._pos_tagger.tokenizer.add_word(word, freq=2000, tag="n")
+
+    # --- understanding ------------------------------------------------------------------
+
+    def _weights(self, query: Query) -> dict[str, float]:
+        """Each search token of the question with its IDF weight (tokens the report lacks weigh nothing)."""
+        tokens = set(self._tokenize(query.search_text))
+        return {t: self._idf[t] for t in tokens if t in self._idf}
+
+    def _missing_topic_words(self, query: Query) -> list[str]:
+        """Nouns of the question that appear nowhere in the report, even through the synonym list.
+
+        "历城区有多少人口": the report never speaks of 人口, so whatever it retrieves is not the answer.
+        """
+        vocabulary = self.retriever.vocabulary
+        covered = set(query.official_terms)
+        everyday = {w for g in vocabulary.terms if covered & set(g.official) for w in g.everyday}
+        missing = []
+        for word, tag in self._pos_tagger.cut(query.question):
+            word = word.lower()
+            if not tag.startswith("n") or len(word) < 2 or word in GENERIC_WORDS or word in vocabulary.relative_years:
+                continue
+            if word not in self.report_text and word not in everyday:
+                missing.append(word)
+        return missing
+
+    # --- choosing what to quote ---------------------------------------------------------
+
+    def _candidates(self, query: Query, passages: list[Passage]) -> list[Candidate]:
+        weights = self._weights(query)
+        total = sum(weights.values()) or 1.0
+        wants_number = bool(QUANTITY.search(query.question))
+        best_passage = max((p.score for p in passages), default=1.0) or 1.0
+        candidates = []
+        for passage in passages:
+            for sentence in split_sentences(passage.text):
+                tokens = set(self._tokenize(sentence))
+                coverage = sum(w for t, w in weights.items() if t in tokens) / total
+                score = 0.45 * passage.score / best_passage + 0.55 * coverage
+                if wants_number and NUMBER.search(sentence):
+                    score += 0.1
+                candidates.append(Candidate(sentence, passage, coverage, score))
+        return sorted(candidates, key=lambda c: -c.score)
+
+    def _quote(self, candidate: Candidate, query: Query, listing: bool) -> str:
+        """The sentence, or for a long one the clauses that carry the answer."""
+        sentence = candidate.sentence.rstrip("。；：")
+        clauses = clauses_of(sentence)
+        if listing or len(sentence) <= 60 or len(clauses) <= 2:
+            return sentence
+        weights = self._weights(query)
+        wants_number = bool(QUANTITY.search(query.question))
+
+        def clause_score(clause: str) -> float:
+            tokens = set(self._tokenize(clause))
+            return sum(w for t, w in weights.items() if t in tokens) + (0.5 if wants_number and NUMBER.search(clause) else 0.0)
+
+        eligible = [i for i, c in enumerate(clauses) if not wants_number or NUMBER.search(c)] or list(range(len(clauses)))
+        best = max(eligible, key=lambda i: clause_score(clauses[i]))
+        # The clause before often names the subject the figure belongs to ("市场主体增长3.4%、总量达到21.7万户").
+        start = best - 1 if best > 0 and clause_score(clauses[best - 1]) > 0 else best
+        return "".join(clauses[start : best + 1]).rstrip("，；")
+
+    def _key_term(self, query: Query, candidate: Candidate) -> str:
+        """The most specific word of the question that the best sentence contains: what the question is about.
+
+        The citizen's own words come first; the report's terms added by the synonym list only if none match.
+        Returned as the sentence spells it ("5G", not the token "5g").
+        """
+        weights = self._weights(query)
+        sentence = candidate.sentence.lower()
+        own = set(self._tokenize(query.question))
+        present = [t for t in weights if t in sentence and not NUMBER.fullmatch(t) and t not in GENERIC_WORDS]
+        if not present:
+            return ""
+        key = max(present, key=lambda t: (t in own, weights[t], len(t)))
+        start = sentence.index(key)
+        return candidate.sentence[start : start + len(key)]
+
+    def _related_terms(self, key: str) -> set[str]:
+        """The key and the report's terms for it, from the synonym list ("学位" → 中小学, 幼儿园, 学位)."""
+        lowered = key.lower()
+        related = {lowered}
+        for group in self.retriever.vocabulary.terms:
+            if any(lowered == w.lower() for w in group.everyday + group.official):
+                related.update(w.lower() for w in group.official)
+        return related
+
+    # --- composing ------------------------------------------------------------------------
+
+    def answer(self, question: str, history: list[dict] | None = None) -> Answer:
+        question = check_question(question)
+        resolved = resolve_followup(question, history, self.report_year, self.retriever.vocabulary)
+        parts = split_compound(resolved)
+        answers = [self._answer_one(question, parts[0])]
+        for earlier, part in zip(parts, parts[1:]):
+            # "历城二中去年有什么成绩，今年有什么安排？": the second part leans on the first, like a follow-up.
+            completed = resolve_followup(part, [{"role": "user", "content": earlier}], self.report_year, self.retriever.vocabulary)
+            answers.append(self._answer_one(question, completed))
+        return merge_answers(question, answers)
+
+    def _answer_one(self, question: str, resolved: str) -> Answer:
+        query = self.retriever.understand(resolved)
+        passages = self.retriever.retrieve_query(query, k=PASSAGES_READ)
+        named_years = {year for year, _ in asked_years(resolved, self.report_year, self.retriever.vocabulary)}
+        outside = sorted(named_years - self.report_years)
+        if outside:
+            return self._refuse(question, query, passages, f"报告只涉及{self._years_covered()}，没有{'、'.join(f'{y}年' for y in outside)}的内容。")
+        missing = self._missing_topic_words(query)
+        candidates = self._candidates(query, passages)
+        if missing or not candidates or candidates[0].coverage < self.refusal_threshold:
+            return self._refuse(question, query, passages)
+        return self._compose(question, query, candidates, passages)
+
+    def _years_covered(self) -> str:
+        return "和".join(f"{year}年" for year in sorted(self.report_years))
+
+    def _compose(self, question: str, query: Query, candidates: list[Candidate], passages: list[Passage]) -> Answer:
+        listing = bool(LISTING.search(query.question))
+        key = self._key_term(query, candidates[0])
+        fitting = [c for c in candidates if figure_kind_fits(query.question, c.sentence, key)]
+        if not fitting:
+            return self._refuse(question, query, passages, "报告中没有这一数字或时间。")
+        best = fitting[0]
+        chosen: list[Candidate] = []
+        note = ""
+        if query.year is None:
+            chosen.append(best)
+            # The same topic in the other year is worth showing, labelled, when it is nearly as good.
+            other = next((c for c in fitting if c.passage.year != best.passage.year), None)
+            if other and key and key.lower() in other.sentence.lower() and other.score >= 0.8 * best.score:
+                chosen.append(other)
+        else:
+            in_year = next((c for c in fitting if c.passage.year == query.year), None)
+            topical = next((c for c in candidates if c.passage.year == query.year), None)
+            if in_year and (in_year is best or not key or key.lower() in in_year.sentence.lower() or in_year.score >= 0.9 * best.score):
+                chosen.append(in_year)
+            elif not QUANTITY.search(query.question) and topical and topical.coverage >= self.refusal_threshold:
+                chosen.append(topical)
+            else:
+                # The report has this figure only for another year: say so, and show both, labelled.
+                note = f"报告未提及{query.year}年{key or '这一项'}的具体数字。"
+                if topical and any(term in topical.sentence.lower() for term in self._related_terms(key)):
+                    chosen.append(topical)
+                chosen.append(best)
+        # A figure the citizen quotes ("今年是6.5万户吗？") must be answered where it stands, even in another year.
+        for figure in figures_in_question(query.question):
+            if not any(figure in c.sentence for c in chosen):
+                holder = next((c for c in candidates if figure in c.sentence), None)
+                if holder:
+                    chosen.append(holder)
+        if listing or len(chosen) == 1:
+            # A list or a second fact often continues in the next-best sentence of the same year.
+            extra = next(
+                (c for c in fitting[1:] if c not in chosen and c.passage.year == chosen[0].passage.year and c.score >= 0.85 * chosen[0].score),
+                None,
+            )
+            if extra:
+                chosen.append(extra)
+        return self._assemble(question, query, chosen, passages, note, listing)
+
+    def _assemble(self, question, query, chosen, passages, note, listing) -> Answer:
+        citations: list[Passage] = []
+        highlights: list[str] = []
+        parts: list[str] = [note] if note else []
+        labels = []
+        last_year = None
+        for candidate in chosen:
+            quote = self._quote(candidate, query, listing)
+            if candidate.passage not in citations:
+                citations.append(candidate.passage)
+                highlights.append(quote)
+            else:
+                position = citations.index(candidate.passage)
+                highlights[position] = highlights[position] + "｜" + quote
+            number = citations.index(candidate.passage) + 1
+            label = year_label(candidate.passage.year, self.report_year)
+            labels.append(label)
+            prefix = f"{label}：" if candidate.passage.year != last_year else ""
+            last_year = candidate.passage.year
+            parts.append(f"{prefix}{quote}[{number}]。")
+        text = "".join(parts)
+        loose = ungrounded_numbers(text, citations, tuple(labels) + tuple(f"{y}年" for y in self.report_years))
+        if loose:  # cannot happen with verbatim quotes; if it ever does, refuse rather than mislead
+            log.error("ungrounded numbers %s in answer to %r", loose, question)
+            return self._refuse(question, query, passages)
+        return Answer(question, text, citations, False, query.year, passages, highlights)
+
+    def _refuse(self, question: str, query: Query, passages: list[Passage], reason: str = "") -> Answer:
+        text = f"报告未提及这一内容。{reason}以下是报告中最接近的段落，供参考（不含答案）。"
+        related = passages[:2]
+        return Answer(question, text, related, True, query.year, passages, ["" for _ in related])
+
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=4)
+def _answerer_for(settings: Settings) -> Answerer:
+    return Answerer(Retriever.load(settings))
+
+
+def default_answerer(settings: Settings | None = None) -> Answerer:
+    """One Answerer per settings per process: the index and model load once."""
+    with _lock:
+        return _answerer_for(settings or Settings.from_env())
