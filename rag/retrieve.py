@@ -59,9 +59,18 @@ def min_max(scores: dict[str, float]) -> dict[str, float]:
     return {key: (value - low) / span if span else 1.0 for key, value in scores.items()}
 
 
+def max_normalize(scores: dict[str, float]) -> dict[str, float]:
+    top = max(scores.values(), default=0.0)
+    return {key: value / top for key, value in scores.items()} if top > 0 else {key: 0.0 for key in scores}
+
+
 def weighted_fusion(dense: dict[str, float], keyword: dict[str, float], dense_weight: float) -> dict[str, float]:
-    """Convex combination of min-max normalised scores; a retriever that missed a chunk gives it 0."""
-    dense, keyword = min_max(dense), min_max(keyword)
+    """Convex combination of normalised scores; a retriever that missed a chunk gives it 0.
+
+    Cosines crowd into a narrow band, so they are min-max scaled; BM25 scores are divided by the best
+    one, because their zero means "no word in common" and the weakest match must stay above it.
+    """
+    dense, keyword = min_max(dense), max_normalize(keyword)
     return {
         key: dense_weight * dense.get(key, 0.0) + (1 - dense_weight) * keyword.get(key, 0.0)
         for key in dense.keys() | keyword.keys()
@@ -97,7 +106,8 @@ class Retriever:
         question = check_question(question, k)
         return self.retrieve_query(self.understand(question), k)
 
-    def retrieve_query(self, query: Query, k: int = 5) -> list[Passage]:
+    def retrieve_query(self, query: Query, k: int = 5, only_year: int | None = None) -> list[Passage]:
+        """Passages for an understood question; `only_year` keeps just the chunks of that year."""
         config = self.config
         text = query.search_text if config.expand_terms else query.question
         dense: dict[str, float] = {}
@@ -113,6 +123,8 @@ class Retriever:
             fused = weighted_fusion(dense, keyword, config.dense_weight if config.mode == "hybrid" else float(config.mode == "dense"))
         if query.year is not None and config.year_boost:
             fused = {i: s * (1 + config.year_boost) if self.index.by_id[i].year == query.year else s for i, s in fused.items()}
+        if only_year is not None:
+            fused = {i: s for i, s in fused.items() if self.index.by_id[i].year == only_year}
         best = sorted(fused, key=lambda i: (-fused[i], self.index.by_id[i].order))[:k]
         return [self._passage(i, fused[i], dense.get(i, 0.0), keyword.get(i, 0.0)) for i in best]
 
