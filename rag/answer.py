@@ -38,6 +38,8 @@ CITATION_MARK = re.compile(r"\[\d+\]")
 ASKS_MONEY = re.compile(r"多少钱|几块钱|多少元|多少亿|多少万元|几亿|金额|预算是多少|资金多少")
 ASKED_UNIT = re.compile(r"(?:多少|几)(套|公里|亩|平方米|吨|户|天|张)")
 ASKS_RATE = re.compile(r"增长了?多少|增速|增幅|增长率|百分之几|涨了多少|降了多少|下降了?多少")
+ASKS_RANK = re.compile(r"第几|排第|排名|排在|名次")
+RANK = re.compile(r"第[一二三四五六七八九十百\d]+|前列|首位|\d+强|百强")
 ASKS_WHEN = re.compile(r"什么时候|何时|哪一年|哪年|几月|哪天|啥时候|多久")
 DATE = re.compile(r"\d+\s*(?:年|月|日)|年底|年内|上半年|下半年")
 CLAUSE = re.compile(r"[^，；]+[，；]?")
@@ -61,22 +63,22 @@ def clauses_of(sentence: str) -> list[str]:
     return [c for c in CLAUSE.findall(sentence) if c.strip()]
 
 
-def figure_kind_fits(question: str, sentence: str, key: str = "") -> bool:
-    """Does the sentence hold the kind of figure the question asks for (money, a unit, a date, a rate)?
+def clause_fits(question: str, clause: str, achieved: bool, event_words: list[str]) -> bool:
+    """Does this clause hold the kind of figure the question asks for (money, unit, rate, rank, date)?
 
-    The figure must stand in a clause that names the topic (`key`): "预计实现地区生产总值1265亿元，
-    …城乡居民人均可支配收入分别增长4%和7%" does not tell how much money residents earn.
+    A "when" question is answered by a date, or, for something already achieved, by the year under
+    review, provided the clause names the same event ("历城站投入使用" answers "什么时候投入使用").
     """
-    clauses = [c for c in clauses_of(sentence) if key.lower() in c.lower()] or ([] if key else [sentence])
-    return any(_clause_fits(question, clause) for clause in clauses)
-
-
-def _clause_fits(question: str, clause: str) -> bool:
     if ASKS_WHEN.search(question) and not DATE.search(clause):
-        return False
+        # Something already achieved happened in the year under review, if the clause names the
+        # very event asked about ("历城站投入使用"; "主体封顶" does not answer "什么时候开业").
+        if not (achieved and all(word in clause for word in event_words)):
+            return False
     if ASKS_MONEY.search(question) and not re.search(r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:美)?元", clause):
         return False
     if ASKS_RATE.search(question) and not re.search(r"\d+(?:\.\d+)?%", clause):
+        return False
+    if ASKS_RANK.search(question) and not RANK.search(clause):
         return False
     unit = ASKED_UNIT.search(question)
     return not unit or bool(re.search(rf"\d+(?:\.\d+)?\s*(?:万|亿)?{unit.group(1)}", clause))
@@ -105,7 +107,33 @@ def split_compound(question: str) -> list[str]:
     parts = [p.strip() for p in COMPOUND_SPLIT.split(question) if p.strip()]
     if len(parts) > 1 and all(QUESTION_WORD.search(p) for p in parts):
         return parts
-    return [question]
+    return split_conjunction(question)
+
+
+CONJUNCTION = frozenset("和 与 及 以及 跟".split())
+# Words that show a question asks about each of two things ("各", "分别", "在…方面").
+DISTRIBUTIVE = re.compile(r"各|分别|方面|都")
+YEAR_WORD = re.compile(r"年|历城")
+PHRASE_END = frozenset("各 分别 方面 都 的 有 在 上 里 等".split())
+
+
+def split_conjunction(question: str) -> list[str]:
+    """"去年历城在养老和低保方面做了什么？" → "…在养老方面…", "…在低保方面…"."""
+    if not DISTRIBUTIVE.search(question):
+        return [question]
+    words = list(jieba.cut(question))
+    joint = next((i for i, w in enumerate(words) if w in CONJUNCTION and 0 < i < len(words) - 1), None)
+    if joint is None:
+        return [question]
+    start = joint - 1
+    while start > 0 and words[start - 1] not in PHRASE_END and re.fullmatch(r"[\u4e00-\u9fff]+", words[start - 1]) and not YEAR_WORD.search(words[start - 1]):
+        start -= 1
+    end = joint + 1
+    while end + 1 < len(words) and words[end + 1] not in PHRASE_END and re.fullmatch(r"[\u4e00-\u9fff]+", words[end + 1]):
+        end += 1
+    first, second = "".join(words[start:joint]), "".join(words[joint + 1 : end + 1])
+    before, after = "".join(words[:start]), "".join(words[end + 1 :])
+    return [before + first + after, before + second + after]
 
 
 def merge_answers(question: str, answers: list[Answer]) -> Answer:
@@ -184,11 +212,11 @@ class Answerer:
 
     # --- choosing what to quote ---------------------------------------------------------
 
-    def _candidates(self, query: Query, passages: list[Passage]) -> list[Candidate]:
+    def _candidates(self, query: Query, passages: list[Passage], scored_against: list[Passage] | None = None) -> list[Candidate]:
         weights = self._weights(query)
         total = sum(weights.values()) or 1.0
         wants_number = bool(QUANTITY.search(query.question))
-        best_passage = max((p.score for p in passages), default=1.0) or 1.0
+        best_passage = max((p.score for p in scored_against or passages), default=1.0) or 1.0
         candidates = []
         for passage in passages:
             for sentence in split_sentences(passage.text):
@@ -200,19 +228,26 @@ class Answerer:
                 candidates.append(Candidate(sentence, passage, coverage, score))
         return sorted(candidates, key=lambda c: -c.score)
 
-    def _quote(self, candidate: Candidate, query: Query, listing: bool) -> str:
+    def _quote(self, candidate: Candidate, query: Query, key: str, listing: bool) -> str:
         """The sentence, or for a long one the clauses that carry the answer."""
         sentence = candidate.sentence.rstrip("。；：")
         clauses = clauses_of(sentence)
         if listing or len(sentence) <= 60 or len(clauses) <= 2:
             return sentence
         weights = self._weights(query)
-        wants_number = bool(QUANTITY.search(query.question))
+        related = self._related_terms(key) if key else set()
+        achieved = candidate.passage.year < self.report_year
 
         def clause_score(clause: str) -> float:
             tokens = set(self._tokenize(clause))
-            return sum(w for t, w in weights.items() if t in tokens) + (0.5 if wants_number and NUMBER.search(clause) else 0.0)
+            lowered = clause.lower()
+            return (
+                sum(w for t, w in weights.items() if t in tokens)
+                + (2.0 if any(t in lowered for t in related) else 0.0)
+                + (1.0 if clause_fits(query.question, clause, achieved, []) and NUMBER.search(clause) else 0.0)
+            )
 
+        wants_number = bool(QUANTITY.search(query.question))
         eligible = [i for i, c in enumerate(clauses) if not wants_number or NUMBER.search(c)] or list(range(len(clauses)))
         best = max(eligible, key=lambda i: clause_score(clauses[i]))
         # The clause before often names the subject the figure belongs to ("市场主体增长3.4%、总量达到21.7万户").
@@ -228,7 +263,7 @@ class Answerer:
         weights = self._weights(query)
         sentence = candidate.sentence.lower()
         own = set(self._tokenize(query.question))
-        present = [t for t in weights if t in sentence and not NUMBER.fullmatch(t) and t not in GENERIC_WORDS]
+        present = [t for t in weights if t in sentence and not NUMBER.search(t) and t not in GENERIC_WORDS]
         if not present:
             return ""
         key = max(present, key=lambda t: (t in own, weights[t], len(t)))
@@ -258,31 +293,63 @@ class Answerer:
         return merge_answers(question, answers)
 
     def _answer_one(self, question: str, resolved: str) -> Answer:
+        vocabulary = self.retriever.vocabulary
         query = self.retriever.understand(resolved)
         passages = self.retriever.retrieve_query(query, k=PASSAGES_READ)
-        named_years = {year for year, _ in asked_years(resolved, self.report_year, self.retriever.vocabulary)}
-        outside = sorted(named_years - self.report_years)
+        named_years = sorted({year for year, _ in asked_years(resolved, self.report_year, vocabulary)})
+        outside = [y for y in named_years if y not in self.report_years]
         if outside:
             return self._refuse(question, query, passages, f"报告只涉及{self._years_covered()}，没有{'、'.join(f'{y}年' for y in outside)}的内容。")
-        missing = self._missing_topic_words(query)
         candidates = self._candidates(query, passages)
-        if missing or not candidates or candidates[0].coverage < self.refusal_threshold:
+        if self._missing_topic_words(query) or not candidates or candidates[0].coverage < self.refusal_threshold:
             return self._refuse(question, query, passages)
-        return self._compose(question, query, candidates, passages)
+        key = self._key_term(query, candidates[0])
+        # Each year the question is about must be looked up in that year's passages, not only in the best overall.
+        for year in named_years or ([query.year] if query.year else []):
+            if not any(c.passage.year == year and self._about(c, key) and self._fits(c, query, key) for c in candidates):
+                extra = [p for p in self.retriever.retrieve_query(query, k=3, only_year=year) if p not in passages]
+                passages = passages + extra
+                candidates = sorted(candidates + self._candidates(query, extra, passages), key=lambda c: -c.score)
+        return self._compose(question, query, candidates, passages, key, named_years)
+
+    def _topic_clauses(self, candidate: Candidate, key: str) -> list[str]:
+        """The clauses of the sentence that speak about the key (or all, when its section heading does)."""
+        related = self._related_terms(key) if key else set()
+        clauses = clauses_of(candidate.sentence)
+        if not related or any(t in candidate.passage.section.lower() for t in related):
+            return clauses
+        return [c for c in clauses if any(t in c.lower() for t in related)]
+
+    def _fits(self, candidate: Candidate, query: Query, key: str) -> bool:
+        """The sentence has the kind of figure asked for, in a clause about the question's topic."""
+        related = self._related_terms(key) if key else set()
+        achieved = candidate.passage.year < self.report_year
+        events = [w for w in self._tokenize(query.question) if len(w) >= 2 and w not in GENERIC_WORDS and not ASKS_WHEN.search(w)]
+        return any(clause_fits(query.question, c, achieved, events) for c in self._topic_clauses(candidate, key))
+
+    def _about(self, candidate: Candidate, key: str) -> bool:
+        return not key or any(t in candidate.sentence.lower() for t in self._related_terms(key))
 
     def _years_covered(self) -> str:
         return "和".join(f"{year}年" for year in sorted(self.report_years))
 
-    def _compose(self, question: str, query: Query, candidates: list[Candidate], passages: list[Passage]) -> Answer:
+    def _compose(self, question, query, candidates, passages, key, named_years) -> Answer:
         listing = bool(LISTING.search(query.question))
-        key = self._key_term(query, candidates[0])
-        fitting = [c for c in candidates if figure_kind_fits(query.question, c.sentence, key)]
+        fitting = [c for c in candidates if self._fits(c, query, key)]
         if not fitting:
             return self._refuse(question, query, passages, "报告中没有这一数字或时间。")
         best = fitting[0]
         chosen: list[Candidate] = []
         note = ""
-        if query.year is None:
+        about_key = lambda c: self._about(c, key)  # noqa: E731
+        if len(named_years) > 1:
+            # "今年的目标跟去年一样吗？": the best sentence of each year named, side by side.
+            for year in named_years:
+                pick = next((c for c in fitting if c.passage.year == year and about_key(c)), None)
+                if pick:
+                    chosen.append(pick)
+            chosen = chosen or [best]
+        elif query.year is None:
             chosen.append(best)
             # The same topic in the other year is worth showing, labelled, when it is nearly as good.
             other = next((c for c in fitting if c.passage.year != best.passage.year), None)
@@ -291,22 +358,25 @@ class Answerer:
         else:
             in_year = next((c for c in fitting if c.passage.year == query.year), None)
             topical = next((c for c in candidates if c.passage.year == query.year), None)
-            if in_year and (in_year is best or not key or key.lower() in in_year.sentence.lower() or in_year.score >= 0.9 * best.score):
+            if in_year and (in_year is best or key.lower() in in_year.sentence.lower() or in_year.score >= 0.9 * best.score):
                 chosen.append(in_year)
             elif not QUANTITY.search(query.question) and topical and topical.coverage >= self.refusal_threshold:
                 chosen.append(topical)
             else:
                 # The report has this figure only for another year: say so, and show both, labelled.
                 note = f"报告未提及{query.year}年{key or '这一项'}的具体数字。"
-                if topical and any(term in topical.sentence.lower() for term in self._related_terms(key)):
+                if topical and about_key(topical):
                     chosen.append(topical)
                 chosen.append(best)
-        # A figure the citizen quotes ("今年是6.5万户吗？") must be answered where it stands, even in another year.
+        # A figure the citizen quotes ("今年是6.5万户吗？") is checked where it stands, even in another year.
         for figure in figures_in_question(query.question):
-            if not any(figure in c.sentence for c in chosen):
-                holder = next((c for c in candidates if figure in c.sentence), None)
-                if holder:
-                    chosen.append(holder)
+            if any(figure in c.sentence for c in chosen):
+                continue
+            holder = next((c for c in candidates if figure in c.sentence and about_key(c)), None)
+            if holder:
+                chosen.append(holder)
+                if query.year and holder.passage.year != query.year:
+                    note = f"{figure}是{holder.passage.year}年的数字，不是{query.year}年的。"
         if listing or len(chosen) == 1:
             # A list or a second fact often continues in the next-best sentence of the same year.
             extra = next(
@@ -315,16 +385,16 @@ class Answerer:
             )
             if extra:
                 chosen.append(extra)
-        return self._assemble(question, query, chosen, passages, note, listing)
+        return self._assemble(question, query, chosen, passages, note, listing, key)
 
-    def _assemble(self, question, query, chosen, passages, note, listing) -> Answer:
+    def _assemble(self, question, query, chosen, passages, note, listing, key) -> Answer:
         citations: list[Passage] = []
         highlights: list[str] = []
         parts: list[str] = [note] if note else []
         labels = []
         last_year = None
         for candidate in chosen:
-            quote = self._quote(candidate, query, listing)
+            quote = self._quote(candidate, query, key, listing)
             if candidate.passage not in citations:
                 citations.append(candidate.passage)
                 highlights.append(quote)
