@@ -1,0 +1,84 @@
+"""One real ReportQA server for the whole test session: `python -m ui.app` on a free loopback port.
+
+It loads the real answerer over the default index (the first run builds it: a minute or two),
+so the tests below talk to exactly what `reportqa serve` runs.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT = 600  # seconds: model load plus, on a fresh checkout, embedding the whole report
+OFFLINE = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "ANONYMIZED_TELEMETRY": "False",
+}
+_timings: dict[str, float] = {}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"the server exited with {server.returncode}:\n{log.read_text()[-4000:]}")
+        try:
+            if httpx.get(url + "api/health", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.5)
+    pytest.fail(f"the server did not answer /api/health within {START_TIMEOUT} s:\n{log.read_text()[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory) -> str:
+    """The base URL ("http://127.0.0.1:PORT/") of a running server; stopped after the session."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    env = {**os.environ, **OFFLINE, "REPORTQA_HOST": "127.0.0.1", "REPORTQA_PORT": str(port)}
+    started = time.monotonic()
+    with log.open("w") as out:
+        server = subprocess.Popen([sys.executable, "-m", "ui.app"], cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_until_healthy(url, server, log)
+        _timings["server start (s)"] = time.monotonic() - started
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture(scope="session")
+def record_timing():
+    """Note a duration; all of them are printed at the end of the run."""
+    return _timings.__setitem__
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _timings:
+        terminalreporter.section("ReportQA timings")
+        for name, seconds in _timings.items():
+            terminalreporter.write_line(f"{name}: {seconds:.2f}")

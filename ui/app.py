@@ -1,0 +1,55 @@
+"""One process serves both faces of ReportQA: the JSON API under /api and the Gradio chat at /.
+
+    build_app(answerer) -> FastAPI   # any object with .answer(question, history) and .retriever
+    serve(settings)                  # `reportqa serve`: load the real answerer, listen, block
+    python -m ui.app                 # the same, configured by REPORTQA_HOST / REPORTQA_PORT
+"""
+
+from __future__ import annotations
+
+import gradio as gr
+import uvicorn
+from fastapi import FastAPI
+
+from rag.answer import default_answerer
+from rag.settings import Settings
+from ui.chat import CSS, THEME, build_blocks
+from ui.http_api import api_router, install_error_handlers
+
+# Chat answers run on the CPU; a few at once keeps the page responsive without thrashing two cores.
+CHAT_CONCURRENCY = 4
+
+
+def build_app(answerer, settings: Settings | None = None) -> FastAPI:
+    """The API and the chat around `answerer`: the real one, or any stand-in with the same
+    `.answer(question, history)` and `.retriever` (whose `.index` gives the chunk count and report year)."""
+    settings = settings or Settings()
+    app = FastAPI(title="ReportQA", description="济南市历城区2023年政府工作报告问答 API")
+    install_error_handlers(app)
+    # The API routes go first: the Gradio app mounted at "/" would otherwise take every path.
+    app.include_router(api_router(answerer))
+    blocks = build_blocks(answerer, report_year=answerer.retriever.index.report_year)
+    blocks.queue(default_concurrency_limit=CHAT_CONCURRENCY)
+    return gr.mount_gradio_app(
+        app,
+        blocks,
+        path="/",
+        server_name=settings.host,
+        server_port=settings.port,
+        theme=THEME,
+        css=CSS,
+        footer_links=["api"],
+        ssr_mode=False,  # server-side rendering needs Node; the page works without it
+    )
+
+
+def serve(settings: Settings | None = None) -> None:
+    """Load the answerer (builds the index on first use), then serve until interrupted."""
+    settings = settings or Settings.from_env()
+    app = build_app(default_answerer(settings), settings)
+    print(f"ReportQA: http://{settings.host}:{settings.port}/  (API: /api/ask, /api/retrieve, /api/health)", flush=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+
+
+if __name__ == "__main__":
+    serve()

@@ -1,0 +1,119 @@
+"""The JSON API: POST /api/ask, POST /api/retrieve, GET /api/health.
+
+Every failure answers {"error": "中文 / English"}: FastAPI's own validation format
+({"detail": [...]}) is replaced so that clients only ever need to read one field.
+The endpoints are plain `def` functions, so FastAPI runs them in its threadpool and a slow
+answer does not hold up the other requests.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Literal
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field, StrictInt, StrictStr
+from starlette.exceptions import HTTPException
+
+from rag.retrieve import QuestionError
+
+log = logging.getLogger(__name__)
+
+MAX_HISTORY = 100  # messages; a chat longer than this is not a citizen's follow-up any more
+
+
+class Message(BaseModel):
+    role: Literal["user", "assistant"]
+    content: StrictStr
+
+
+class AskRequest(BaseModel):
+    question: StrictStr
+    history: list[Message] | None = Field(default=None, max_length=MAX_HISTORY)
+
+
+class RetrieveRequest(BaseModel):
+    question: StrictStr
+    k: StrictInt = 5  # its range (1..50) is checked by rag.retrieve.check_question, which words the error
+
+
+def error_response(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+# Validation error types worded for people; anything else falls back to pydantic's message.
+_REASONS = {
+    "missing": "缺少字段 / missing field",
+    "string_type": "应为文字 / must be a string",
+    "int_type": "应为整数 / must be an integer",
+    "int_parsing": "应为整数 / must be an integer",
+    "list_type": "应为列表 / must be a list",
+    "model_attributes_type": "应为JSON对象 / must be a JSON object",
+    "dict_type": "应为JSON对象 / must be a JSON object",
+    "literal_error": "只能是 user 或 assistant / must be 'user' or 'assistant'",
+    "too_long": f"最多{MAX_HISTORY}条 / at most {MAX_HISTORY} items",
+}
+
+
+def describe_validation_error(error: RequestValidationError) -> str:
+    parts = []
+    for item in error.errors():
+        if item["type"] == "json_invalid":
+            return "请求不是有效的JSON / the request body is not valid JSON"
+        where = ".".join(str(part) for part in item["loc"] if part != "body") or "请求体 / body"
+        parts.append(f"{where}: {_REASONS.get(item['type'], item['msg'])}")
+    return "请求格式不正确 / invalid request — " + "; ".join(parts)
+
+
+async def on_validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+    is_json_error = any(item["type"] == "json_invalid" for item in error.errors())
+    return error_response(400 if is_json_error else 422, describe_validation_error(error))
+
+
+async def on_http_error(request: Request, error: HTTPException) -> JSONResponse:
+    return error_response(error.status_code, str(error.detail))
+
+
+async def on_question_error(request: Request, error: QuestionError) -> JSONResponse:
+    return error_response(422, str(error))
+
+
+async def on_unexpected_error(request: Request, error: Exception) -> JSONResponse:
+    log.exception("unexpected error in %s", request.url.path, exc_info=error)
+    return error_response(500, "服务器出错了，请稍后再试 / internal server error")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(HTTPException, on_http_error)
+    app.add_exception_handler(QuestionError, on_question_error)
+    app.add_exception_handler(Exception, on_unexpected_error)
+
+
+def api_router(answerer) -> APIRouter:
+    """The /api routes around one answerer (anything with `.answer()` and `.retriever`)."""
+    router = APIRouter(prefix="/api")
+
+    @router.post("/ask")
+    def ask(request: AskRequest) -> dict:
+        history = [m.model_dump() for m in request.history] if request.history else None
+        return answerer.answer(request.question, history=history).to_dict()
+
+    @router.post("/retrieve")
+    def retrieve(request: RetrieveRequest) -> dict:
+        passages = answerer.retriever.retrieve(request.question, k=request.k)
+        return {"passages": [p.to_dict() for p in passages]}
+
+    @router.get("/health")
+    def health() -> dict:
+        return {"status": "ok", "chunks": len(answerer.retriever.index.chunks)}
+
+    # Without this, a wrong path or method under /api falls through to the Gradio app at "/"
+    # and gets its {"detail": ...} 404 instead of our {"error": ...}.
+    @router.api_route("/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
+    def unknown(path: str, request: Request) -> JSONResponse:
+        return error_response(404, f"没有这个接口 / no such endpoint: {request.method} /api/{path} (POST /api/ask, POST /api/retrieve, GET /api/health)")
+
+    return router
