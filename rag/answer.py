@@ -29,9 +29,11 @@ from rag.types import Answer, Passage
 log = logging.getLogger(__name__)
 
 PASSAGES_READ = 6
+NOT_IN_REPORT = "报告未提及这一内容。"
 QUANTITY = re.compile(r"多少|几|数量|规模|比例|比重|增长|增速|增幅|百分|率|面积|金额|多大|多长|多高|第几|排名|总额|总量|产值|收入|目标")
 LISTING = re.compile(r"哪些|有什么|都有|包括|列举|几个方面|哪几|什么项目|什么活动")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
 CITATION_MARK = re.compile(r"\[\d+\]")
 # What kind of figure a question wants. Money must come in 元; "多少套/公里/亩…" in that unit; a "when"
 # question needs a date. When no retrieved sentence has the right kind of figure, the report does not answer.
@@ -204,7 +206,8 @@ class Answerer:
         missing = []
         for word, tag in self._pos_tagger.cut(query.question):
             word = word.lower()
-            if not tag.startswith("n") or len(word) < 2 or word in GENERIC_WORDS or word in vocabulary.relative_years:
+            is_topic = tag.startswith("n") or tag == "eng"  # nouns, and Latin words such as brand names
+            if not is_topic or len(word) < 2 or word in GENERIC_WORDS or word in vocabulary.relative_years:
                 continue
             if word not in self.report_text and word not in everyday:
                 missing.append(word)
@@ -296,6 +299,9 @@ class Answerer:
         vocabulary = self.retriever.vocabulary
         query = self.retriever.understand(resolved)
         passages = self.retriever.retrieve_query(query, k=PASSAGES_READ)
+        if not CHINESE.search(resolved):
+            # Retrieval is multilingual, but answers quote the Chinese report: say so rather than guess.
+            return self._refuse(question, query, passages, "本报告为中文，请用中文提问（The report is in Chinese: please ask in Chinese）。", lead="")
         named_years = sorted({year for year, _ in asked_years(resolved, self.report_year, vocabulary)})
         outside = [y for y in named_years if y not in self.report_years]
         if outside:
@@ -414,8 +420,8 @@ class Answerer:
             return self._refuse(question, query, passages)
         return Answer(question, text, citations, False, query.year, passages, highlights)
 
-    def _refuse(self, question: str, query: Query, passages: list[Passage], reason: str = "") -> Answer:
-        text = f"报告未提及这一内容。{reason}以下是报告中最接近的段落，供参考（不含答案）。"
+    def _refuse(self, question: str, query: Query, passages: list[Passage], reason: str = "", lead: str = NOT_IN_REPORT) -> Answer:
+        text = f"{lead}{reason}以下是报告中最接近的段落，供参考（不含答案）。"
         related = passages[:2]
         return Answer(question, text, related, True, query.year, passages, ["" for _ in related])
 
