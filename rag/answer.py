@@ -86,9 +86,16 @@ def clause_fits(question: str, clause: str, achieved: bool, event_words: list[st
     return not unit or bool(re.search(rf"\d+(?:\.\d+)?\s*(?:万|亿)?{unit.group(1)}", clause))
 
 
-def figures_in_question(question: str) -> list[str]:
-    """Figures a citizen quotes to check them ("是6.5万户吗？"), years aside."""
-    return [f for f in re.findall(r"\d+(?:\.\d+)?(?:万|亿)?", question) if not re.fullmatch(r"(?:19|20)\d\d", f)]
+FIGURE_WITH_UNIT = re.compile(r"(\d+(?:\.\d+)?(?:万|亿)?)((?:公里|平方米|[个家户所处条座套项人元亩吨天张件场批位%])?)")
+
+
+def figures_in_question(question: str) -> list[tuple[str, str]]:
+    """Figures a citizen quotes to check them ("是6.5万户吗？"), years aside: (with unit, bare)."""
+    return [
+        (m.group(0), m.group(1))
+        for m in FIGURE_WITH_UNIT.finditer(question)
+        if not re.fullmatch(r"(?:19|20)\d\d", m.group(1))
+    ]
 
 
 def ungrounded_numbers(text: str, cited: list[Passage], labels: tuple[str, ...] = ()) -> list[str]:
@@ -375,13 +382,14 @@ class Answerer:
                     chosen.append(topical)
                 chosen.append(best)
         # A figure the citizen quotes ("今年是6.5万户吗？") is checked where it stands, even in another year.
-        for figure in figures_in_question(query.question):
-            if any(figure in c.sentence for c in chosen):
+        for with_unit, bare in figures_in_question(query.question):
+            if any(bare in c.sentence for c in chosen):
                 continue
-            holder = next((c for c in candidates if figure in c.sentence and about_key(c)), None)
+            holder = next((c for c in candidates if bare in c.sentence and about_key(c)), None)
             if holder:
                 chosen.append(holder)
                 if query.year and holder.passage.year != query.year:
+                    figure = with_unit if with_unit in holder.sentence else bare
                     note = f"{figure}是{holder.passage.year}年的数字，不是{query.year}年的。"
         if listing or len(chosen) == 1:
             # A list or a second fact often continues in the next-best sentence of the same year.
