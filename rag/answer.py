@@ -20,7 +20,9 @@ import jieba
 import jieba.posseg
 
 from ingest.sections import split_sentences
-from rag.followup import resolve_followup
+from rag.figures import ASKS_WHEN, LISTING, QUANTITY, clause_fits, clauses_of, figures_in_question
+from rag.followup import resolve_followup, split_compound
+from rag.grounding import CITATION_MARK, NUMBER, ungrounded_numbers
 from rag.query import Query, asked_years
 from rag.retrieve import Retriever, check_question
 from rag.settings import Settings
@@ -30,21 +32,7 @@ log = logging.getLogger(__name__)
 
 PASSAGES_READ = 6
 NOT_IN_REPORT = "报告未提及这一内容。"
-QUANTITY = re.compile(r"多少|几|数量|规模|比例|比重|增长|增速|增幅|百分|率|面积|金额|多大|多长|多高|第几|排名|总额|总量|产值|收入|目标")
-LISTING = re.compile(r"哪些|有什么|都有|包括|列举|几个方面|哪几|什么项目|什么活动")
-NUMBER = re.compile(r"\d+(?:\.\d+)?")
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
-CITATION_MARK = re.compile(r"\[\d+\]")
-# What kind of figure a question wants. Money must come in 元; "多少套/公里/亩…" in that unit; a "when"
-# question needs a date. When no retrieved sentence has the right kind of figure, the report does not answer.
-ASKS_MONEY = re.compile(r"多少钱|几块钱|多少元|多少亿|多少万元|几亿|金额|预算是多少|资金多少")
-ASKED_UNIT = re.compile(r"(?:多少|几)(套|公里|亩|平方米|吨|户|天|张)")
-ASKS_RATE = re.compile(r"增长了?多少|增速|增幅|增长率|百分之几|涨了多少|降了多少|下降了?多少")
-ASKS_RANK = re.compile(r"第几|排第|排名|排在|名次")
-RANK = re.compile(r"第[一二三四五六七八九十百\d]+|前列|首位|\d+强|百强")
-ASKS_WHEN = re.compile(r"什么时候|何时|哪一年|哪年|几月|哪天|啥时候|多久")
-DATE = re.compile(r"\d+\s*(?:年|月|日)|年底|年内|上半年|下半年")
-CLAUSE = re.compile(r"[^，；]+[，；]?")
 # Words any question may carry that say nothing about its topic: their absence from the report
 # must not count as "the report does not cover this".
 GENERIC_WORDS = frozenset(
@@ -59,90 +47,6 @@ GENERIC_WORDS = frozenset(
 
 def year_label(year: int, report_year: int) -> str:
     return f"{year}年（已完成）" if year < report_year else f"{year}年（计划）"
-
-
-def clauses_of(sentence: str) -> list[str]:
-    return [c for c in CLAUSE.findall(sentence) if c.strip()]
-
-
-def clause_fits(question: str, clause: str, achieved: bool, event_words: list[str]) -> bool:
-    """Does this clause hold the kind of figure the question asks for (money, unit, rate, rank, date)?
-
-    A "when" question is answered by a date, or, for something already achieved, by the year under
-    review, provided the clause names the same event ("历城站投入使用" answers "什么时候投入使用").
-    """
-    if ASKS_WHEN.search(question) and not DATE.search(clause):
-        # Something already achieved happened in the year under review, if the clause names the
-        # very event asked about ("历城站投入使用"; "主体封顶" does not answer "什么时候开业").
-        if not (achieved and all(word in clause for word in event_words)):
-            return False
-    if ASKS_MONEY.search(question) and not re.search(r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:美)?元", clause):
-        return False
-    if ASKS_RATE.search(question) and not re.search(r"\d+(?:\.\d+)?%", clause):
-        return False
-    if ASKS_RANK.search(question) and not RANK.search(clause):
-        return False
-    unit = ASKED_UNIT.search(question)
-    return not unit or bool(re.search(rf"\d+(?:\.\d+)?\s*(?:万|亿)?{unit.group(1)}", clause))
-
-
-FIGURE_WITH_UNIT = re.compile(r"(\d+(?:\.\d+)?(?:万|亿)?)((?:公里|平方米|[个家户所处条座套项人元亩吨天张件场批位%])?)")
-
-
-def figures_in_question(question: str) -> list[tuple[str, str]]:
-    """Figures a citizen quotes to check them ("是6.5万户吗？"), years aside: (with unit, bare)."""
-    return [
-        (m.group(0), m.group(1))
-        for m in FIGURE_WITH_UNIT.finditer(question)
-        if not re.fullmatch(r"(?:19|20)\d\d", m.group(1))
-    ]
-
-
-def ungrounded_numbers(text: str, cited: list[Passage], labels: tuple[str, ...] = ()) -> list[str]:
-    """Numbers in `text` (citation marks and year labels aside) that no cited passage contains."""
-    body = CITATION_MARK.sub("", text)
-    for label in labels:
-        body = body.replace(label, "")
-    sources = " ".join(p.text for p in cited)
-    return [n for n in NUMBER.findall(body) if n not in sources]
-
-
-COMPOUND_SPLIT = re.compile(r"[，；,;]|(?:另外|还有|以及)(?=.)")
-QUESTION_WORD = re.compile(r"什么|多少|哪些|哪个|几|怎么样|如何|吗|呢|啥|是否")
-
-
-def split_compound(question: str) -> list[str]:
-    """"去年疫情防控投了多少钱，今年医疗资源上有什么打算？" → two questions; a plain question stays whole."""
-    parts = [p.strip() for p in COMPOUND_SPLIT.split(question) if p.strip()]
-    if len(parts) > 1 and all(QUESTION_WORD.search(p) for p in parts):
-        return parts
-    return split_conjunction(question)
-
-
-CONJUNCTION = frozenset("和 与 及 以及 跟".split())
-# Words that show a question asks about each of two things ("各", "分别", "在…方面").
-DISTRIBUTIVE = re.compile(r"各|分别|方面|都")
-YEAR_WORD = re.compile(r"年|历城")
-PHRASE_END = frozenset("各 分别 方面 都 的 有 在 上 里 等".split())
-
-
-def split_conjunction(question: str) -> list[str]:
-    """"去年历城在养老和低保方面做了什么？" → "…在养老方面…", "…在低保方面…"."""
-    if not DISTRIBUTIVE.search(question):
-        return [question]
-    words = list(jieba.cut(question))
-    joint = next((i for i, w in enumerate(words) if w in CONJUNCTION and 0 < i < len(words) - 1), None)
-    if joint is None:
-        return [question]
-    start = joint - 1
-    while start > 0 and words[start - 1] not in PHRASE_END and re.fullmatch(r"[\u4e00-\u9fff]+", words[start - 1]) and not YEAR_WORD.search(words[start - 1]):
-        start -= 1
-    end = joint + 1
-    while end + 1 < len(words) and words[end + 1] not in PHRASE_END and re.fullmatch(r"[\u4e00-\u9fff]+", words[end + 1]):
-        end += 1
-    first, second = "".join(words[start:joint]), "".join(words[joint + 1 : end + 1])
-    before, after = "".join(words[:start]), "".join(words[end + 1 :])
-    return [before + first + after, before + second + after]
 
 
 def merge_answers(question: str, answers: list[Answer]) -> Answer:
@@ -335,7 +239,6 @@ class Answerer:
 
     def _fits(self, candidate: Candidate, query: Query, key: str) -> bool:
         """The sentence has the kind of figure asked for, in a clause about the question's topic."""
-        related = self._related_terms(key) if key else set()
         achieved = candidate.passage.year < self.report_year
         events = [w for w in self._tokenize(query.question) if len(w) >= 2 and w not in GENERIC_WORDS and not ASKS_WHEN.search(w)]
         return any(clause_fits(query.question, c, achieved, events) for c in self._topic_clauses(candidate, key))

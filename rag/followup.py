@@ -1,8 +1,14 @@
-"""Follow-up questions: "那2023年呢？" after "2022年新增了多少学位？" asks about 2023 school places."""
+"""Questions that lean on others.
+
+Follow-ups: "那2023年呢？" after "2022年新增了多少学位？" asks about 2023 school places.
+Two-part questions: "去年疫情防控投了多少钱，今年医疗资源上有什么打算？" is answered part by part.
+"""
 
 from __future__ import annotations
 
 import re
+
+import jieba
 
 from rag.query import FULL_YEAR, SHORT_YEAR, asked_years
 from rag.vocabulary import Vocabulary
@@ -53,3 +59,41 @@ def resolve_followup(question: str, history: list[dict] | None, report_year: int
     earlier_years = asked_years(earlier, report_year, vocabulary)
     prefix = f"{earlier_years[-1][0]}年" if earlier_years else ""
     return f"{prefix}{core}" if core else earlier
+
+
+COMPOUND_SPLIT = re.compile(r"[，；,;]|(?:另外|还有|以及)(?=.)")
+QUESTION_WORD = re.compile(r"什么|多少|哪些|哪个|几|怎么样|如何|吗|呢|啥|是否")
+
+
+def split_compound(question: str) -> list[str]:
+    """"去年疫情防控投了多少钱，今年医疗资源上有什么打算？" → two questions; a plain question stays whole."""
+    parts = [p.strip() for p in COMPOUND_SPLIT.split(question) if p.strip()]
+    if len(parts) > 1 and all(QUESTION_WORD.search(p) for p in parts):
+        return parts
+    return split_conjunction(question)
+
+
+CONJUNCTION = frozenset("和 与 及 以及 跟".split())
+# Words that show a question asks about each of two things ("各", "分别", "在…方面").
+DISTRIBUTIVE = re.compile(r"各|分别|方面|都")
+YEAR_WORD = re.compile(r"年|历城")
+PHRASE_END = frozenset("各 分别 方面 都 的 有 在 上 里 等".split())
+
+
+def split_conjunction(question: str) -> list[str]:
+    """"去年历城在养老和低保方面做了什么？" → "…在养老方面…", "…在低保方面…"."""
+    if not DISTRIBUTIVE.search(question):
+        return [question]
+    words = list(jieba.cut(question))
+    joint = next((i for i, w in enumerate(words) if w in CONJUNCTION and 0 < i < len(words) - 1), None)
+    if joint is None:
+        return [question]
+    start = joint - 1
+    while start > 0 and words[start - 1] not in PHRASE_END and re.fullmatch(r"[\u4e00-\u9fff]+", words[start - 1]) and not YEAR_WORD.search(words[start - 1]):
+        start -= 1
+    end = joint + 1
+    while end + 1 < len(words) and words[end + 1] not in PHRASE_END and re.fullmatch(r"[\u4e00-\u9fff]+", words[end + 1]):
+        end += 1
+    first, second = "".join(words[start:joint]), "".join(words[joint + 1 : end + 1])
+    before, after = "".join(words[:start]), "".join(words[end + 1 :])
+    return [before + first + after, before + second + after]

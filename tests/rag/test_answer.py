@@ -11,7 +11,9 @@ import pytest
 
 from eval.golden import DEFAULT_GOLDEN, load_golden
 from rag import answer as public_answer
-from rag.answer import default_answerer, split_compound, ungrounded_numbers
+from rag.answer import default_answerer
+from rag.followup import split_compound
+from rag.grounding import ungrounded_numbers
 from rag.retrieve import QuestionError
 from rag.settings import DEFAULT_REPORT
 from rag.types import Passage
