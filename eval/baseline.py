@@ -10,7 +10,9 @@ from llama_index.core.node_parser import SentenceSplitter
 
 from ingest.load import read_report
 from rag.embedding import Embedder, ReportQAEmbedding
+from rag.query import Query, understand
 from rag.types import Passage
+from rag.vocabulary import load_vocabulary
 
 
 class LlamaIndexBaseline:
@@ -19,6 +21,7 @@ class LlamaIndexBaseline:
         nodes = SentenceSplitter().get_nodes_from_documents([document])
         # The model is handed over directly: llama-index's global Settings would reach for OpenAI.
         self._index = VectorStoreIndex(nodes, embed_model=ReportQAEmbedding(embedder), show_progress=False)
+        self.chunk_texts = [node.get_content() for node in nodes]
         self.chunk_count = len(nodes)
 
     def retrieve(self, question: str, k: int = 5) -> list[Passage]:
@@ -28,3 +31,29 @@ class LlamaIndexBaseline:
             Passage(r.node.node_id, r.node.get_content(), r.node.get_content(), "", 0, 0, float(r.score or 0.0))
             for r in results
         ]
+
+
+class BaselineRetriever:
+    """The baseline behind the surface rag.answer.Answerer reads from a Retriever, so that its
+    answers are scored end to end like ReportQA's own.
+
+    Only the search is the baseline's: `index` and `vocabulary` are ReportQA's, because the Answerer
+    also uses them to understand the question (its year, its words' weights), not to search.
+    """
+
+    def __init__(self, baseline: LlamaIndexBaseline, index):
+        self.baseline = baseline
+        self.index = index
+        self.vocabulary = load_vocabulary()
+
+    def understand(self, question: str) -> Query:
+        return understand(question, self.index.report_year, self.vocabulary)
+
+    def retrieve(self, question: str, k: int = 5) -> list[Passage]:
+        return self.baseline.retrieve(question, k)
+
+    def retrieve_query(self, query: Query, k: int = 5, only_year: int | None = None) -> list[Passage]:
+        # The plain pipeline searches the question as asked: no synonym expansion, no year preference.
+        passages = self.baseline.retrieve(query.question, k)
+        # Its passages carry year 0, so "only that year's passages" finds none, as it would in such an app.
+        return passages if only_year is None else [p for p in passages if p.year == only_year]

@@ -47,11 +47,15 @@ def _problem(item: dict, report_text: str) -> str | None:
         return f"unknown type {item['type']!r} (one of: {', '.join(TYPES)})"
     if not isinstance(item["question"], str) or not item["question"].strip():
         return "question must be a non-empty string"
+    if not isinstance(item["answer"], str) or not isinstance(item["section"], str):
+        return "answer and section must be strings"
     if not isinstance(item["must_include"], list) or not all(isinstance(s, str) and s for s in item["must_include"]):
         return "must_include must be a list of non-empty strings"
+    if item["type"] != "unanswerable" and not item["must_include"]:
+        return "must_include is empty: an answerable item is scored by the strings its answer must contain"
     if not isinstance(item["evidence"], str):
         return "evidence must be a string"
-    if item["year"] is not None and not isinstance(item["year"], int):
+    if item["year"] is not None and (not isinstance(item["year"], int) or isinstance(item["year"], bool)):
         return "year must be an integer or null"
     if "history" in item and not (
         isinstance(item["history"], list)

@@ -11,6 +11,8 @@ import re
 from collections.abc import Sequence
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
+CITATION_MARK = re.compile(r"\[\d+\]")
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?=年)")
 WHITESPACE = re.compile(r"\s+")
 
 
@@ -44,7 +46,14 @@ def dcg_at_k(relevant: Sequence[bool], k: int) -> float:
 
 
 def ndcg_at_k(relevant: Sequence[bool], k: int, relevant_total: int) -> float:
-    """DCG@k / IDCG@k, where the ideal ranking puts min(relevant_total, k) relevant passages first."""
+    """DCG@k / IDCG@k, where the ideal ranking puts min(relevant_total, k) relevant passages first.
+
+    `relevant_total` counts the relevant passages in the whole searched corpus. Passing fewer than
+    the ranking itself holds (e.g. one per evidence piece, when a piece stands in two overlapping
+    chunks) would push nDCG above 1, so it is refused.
+    """
+    if relevant_total < sum(relevant[:k]):
+        raise ValueError(f"relevant_total={relevant_total} but the first {k} passages hold {sum(relevant[:k])} relevant ones")
     ideal = dcg_at_k([True] * min(relevant_total, k), k)
     return dcg_at_k(relevant, k) / ideal if ideal else 0.0
 
@@ -68,7 +77,9 @@ def context_recall(passage_texts: Sequence[str], evidence: Sequence[str]) -> flo
 
 
 def answer_correct(answer_text: str, must_include: Sequence[str]) -> bool:
-    return all(s in answer_text for s in must_include)
+    """Every must_include string stands in the answer, whitespace aside ("1.7 万个" in a raw PDF line is "1.7万个")."""
+    text = squeeze(answer_text)
+    return all(squeeze(s) in text for s in must_include)
 
 
 def numbers_in(text: str) -> list[str]:
@@ -76,9 +87,15 @@ def numbers_in(text: str) -> list[str]:
 
 
 def numbers_grounded(answer_text: str, cited_texts: Sequence[str], allowed: Sequence[str] = ()) -> bool:
-    """Every number in the answer stands in a cited passage (or is an allowed label, e.g. the years)."""
-    cited = " ".join(cited_texts)
-    return all(n in cited or n in allowed for n in numbers_in(answer_text))
+    """Every number in the answer stands in a cited passage (or is an allowed label).
+
+    Numbers are compared whole: "2" is not grounded by a passage that says "12". Citation marks
+    ("[2]") and years ("2022年", the answer's own year labels) are not figures a reader could be
+    misled by, so they are left out before looking.
+    """
+    cited = {n for text in cited_texts for n in numbers_in(text)}
+    body = YEAR.sub("", CITATION_MARK.sub("", answer_text))
+    return all(n in cited or n in allowed for n in numbers_in(body))
 
 
 def precision_recall(predicted: Sequence[bool], actual: Sequence[bool]) -> tuple[float, float]:

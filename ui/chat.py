@@ -13,6 +13,7 @@ from pathlib import Path
 import gradio as gr
 
 from rag.retrieve import QuestionError
+from ui.eval_tab import build_eval_tab
 from ui.render import REPORT_YEAR, answer_html, error_html, pending_html, question_html
 
 log = logging.getLogger(__name__)
@@ -89,46 +90,50 @@ def build_blocks(answerer, report_year: int = REPORT_YEAR) -> gr.Blocks:
     respond = chat_responder(answerer, report_year)
     with gr.Blocks(title=TITLE, fill_width=False) as blocks:
         gr.HTML(f'<div class="rqa-header"><h1>{HEADING}</h1><p>{HINT}</p></div>')
-        chat = gr.Chatbot(
-            show_label=False,
-            elem_id="rqa-chat",
-            height="62vh",
-            min_height=320,
-            # Messages are HTML from ui/render.py with every outside string escaped; keep
-            # sanitising anyway, and turn off LaTeX and custom tags so "$$" or "<x>" stay text.
-            sanitize_html=True,
-            latex_delimiters=[],
-            allow_tags=False,
-            buttons=[],
-            feedback_options=None,
-            placeholder="<div class='rqa-empty'>请在下方输入问题，或点击示例问题。</div>",
-        )
-        history = gr.State([])
-        with gr.Row(equal_height=True, elem_id="rqa-input-row"):
-            question = gr.Textbox(
+        with gr.Tab("问答", elem_id="rqa-tab-chat"):
+            chat = gr.Chatbot(
                 show_label=False,
-                placeholder="例如：2023年新增学位多少",
-                max_lines=4,
-                scale=5,
-                min_width=180,
-                elem_id="rqa-question",
-                autofocus=True,
+                elem_id="rqa-chat",
+                height="62vh",
+                min_height=320,
+                # Messages are HTML from ui/render.py with every outside string escaped; keep
+                # sanitising anyway, and turn off LaTeX and custom tags so "$$" or "<x>" stay text.
+                sanitize_html=True,
+                latex_delimiters=[],
+                allow_tags=False,
+                buttons=[],
+                feedback_options=None,
+                placeholder="<div class='rqa-empty'>请在下方输入问题，或点击示例问题。</div>",
             )
-            send = gr.Button("提问", variant="primary", scale=1, min_width=72, elem_id="rqa-send")
-        with gr.Row(elem_id="rqa-examples"):
-            gr.HTML('<span class="rqa-examples-label">示例问题：</span>')
-            example_buttons = [gr.Button(text, size="sm", variant="secondary", min_width=0, scale=0) for text in EXAMPLES]
-        clear = gr.Button("清空对话", size="sm", variant="secondary", elem_id="rqa-clear")
+            history = gr.State([])
+            with gr.Row(equal_height=True, elem_id="rqa-input-row"):
+                question = gr.Textbox(
+                    show_label=False,
+                    placeholder="例如：2023年新增学位多少",
+                    max_lines=4,
+                    scale=5,
+                    min_width=180,
+                    elem_id="rqa-question",
+                    autofocus=True,
+                )
+                send = gr.Button("提问", variant="primary", scale=1, min_width=72, elem_id="rqa-send")
+            with gr.Row(elem_id="rqa-examples"):
+                gr.HTML('<span class="rqa-examples-label">示例问题：</span>')
+                example_buttons = [gr.Button(text, size="sm", variant="secondary", min_width=0, scale=0) for text in EXAMPLES]
+            clear = gr.Button("清空对话", size="sm", variant="secondary", elem_id="rqa-clear")
 
-        # The chat handlers serve the page only; gradio_client users get /ask and /retrieve below.
-        chat_io = dict(outputs=[question, chat, history], api_visibility="private", show_progress="hidden")
-        question.submit(respond, [question, chat, history], **chat_io)
-        send.click(respond, [question, chat, history], **chat_io)
-        for button in example_buttons:  # a button's value is its label: the example question
-            button.click(respond, [button, chat, history], **chat_io)
-        clear.click(lambda: ("", [], []), None, [question, chat, history], api_visibility="private", queue=False)
-        # The Chatbot's own trash icon empties the display; forget the follow-up context with it.
-        chat.clear(lambda: [], None, history, api_visibility="private", queue=False)
+            # The chat handlers serve the page only; gradio_client users get /ask and /retrieve below.
+            chat_io = dict(outputs=[question, chat, history], api_visibility="private", show_progress="hidden")
+            question.submit(respond, [question, chat, history], **chat_io)
+            send.click(respond, [question, chat, history], **chat_io)
+            for button in example_buttons:  # a button's value is its label: the example question
+                button.click(respond, [button, chat, history], **chat_io)
+            clear.click(lambda: ("", [], []), None, [question, chat, history], api_visibility="private", queue=False)
+            # The Chatbot's own trash icon empties the display; forget the follow-up context with it.
+            chat.clear(lambda: [], None, history, api_visibility="private", queue=False)
+
+        with gr.Tab("评测", elem_id="rqa-tab-eval"):  # for staff: run a golden set (ui/eval_tab.py)
+            build_eval_tab(lambda: answerer.retriever.index)
 
         ask, retrieve = api_functions(answerer)
         gr.api(ask, api_name="ask")
