@@ -22,9 +22,12 @@ def _print_passages(passages, as_json: bool) -> None:
 
 
 def cmd_ingest(args, settings) -> int:
+    from ingest.load import load_chunks
     from rag.index import Index
 
     paths = [Path(p) for p in args.files] or list(settings.documents)
+    for path in paths:  # an unusable file is reported before the model and the store are opened
+        load_chunks(path, settings.chunk_chars)
     start = time.perf_counter()
     index = Index.open(settings, sync=False)
     for report in index.ingest(paths):
@@ -34,8 +37,9 @@ def cmd_ingest(args, settings) -> int:
 
 
 def cmd_retrieve(args, settings) -> int:
-    from rag.retrieve import Retriever
+    from rag.retrieve import Retriever, check_question
 
+    check_question(args.question, args.k)  # a bad question is refused before the index is opened (or built)
     _print_passages(Retriever.load(settings).retrieve(args.question, k=args.k), args.json)
     return 0
 

@@ -39,6 +39,8 @@ def sync_document(store: VectorStore, embedder: Embedder, path: Path, max_chars:
     gone = stored - {c.chunk_id for c in chunks}
     if new:
         store.add(new, embedder.embed_passages([c.embedding_text for c in new]))
+    # A kept chunk's paragraph, order or page may have changed around it (a sentence edited or removed nearby).
+    store.update_metadata([c for c in chunks if c.chunk_id in stored])
     store.delete(gone)
     return IngestReport(doc_id, added=len(new), removed=len(gone), kept=len(chunks) - len(new))
 

@@ -82,7 +82,7 @@ class RetrievalConfig:
     mode: str = "hybrid"  # "hybrid", "dense" or "keyword"
     fusion: str = "weighted"  # "weighted" or "rrf"
     dense_weight: float = 0.5
-    year_boost: float = 0.3  # score multiplier bonus for chunks of the year asked about
+    year_boost: float = 0.5  # score multiplier bonus for chunks of the year asked about
     expand_terms: bool = True  # add the report's words for the citizen's words (data/synonyms.toml)
 
 

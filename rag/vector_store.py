@@ -93,6 +93,17 @@ class VectorStore:
                 embeddings=embeddings[start : start + BATCH].tolist(),
             )
 
+    def update_metadata(self, chunks: list[Chunk]) -> None:
+        """Rewrite the metadata of stored chunks that moved: same words, but another context, order or page."""
+        if not chunks:
+            return
+        got = self._collection.get(ids=[c.chunk_id for c in chunks], include=["metadatas"])
+        stored = dict(zip(got["ids"], got["metadatas"]))
+        moved = [c for c in chunks if stored.get(c.chunk_id) != _metadata(c)]
+        for start in range(0, len(moved), BATCH):
+            batch = moved[start : start + BATCH]
+            self._collection.update(ids=[c.chunk_id for c in batch], metadatas=[_metadata(c) for c in batch])
+
     def delete(self, chunk_ids: set[str]) -> None:
         if chunk_ids:
             self._collection.delete(ids=sorted(chunk_ids))

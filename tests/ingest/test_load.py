@@ -1,0 +1,128 @@
+"""Reading a report file: the real report loads; every unusable file is a DocumentError that says why."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ingest import load_chunks
+from ingest.load import DocumentError, document_id, read_report, report_year
+from rag.settings import DEFAULT_REPORT
+
+BILINGUAL = re.compile(r"[\u4e00-\u9fff][^/]*/ ?[A-Za-z]")  # "找不到文件 / file not found: …": Chinese, then English
+
+
+def test_the_report_loads_into_chunks_of_one_document() -> None:
+    chunks = load_chunks(DEFAULT_REPORT)
+    assert len(chunks) > 200
+    assert {c.doc_id for c in chunks} == {"lichengqu_2023_report"}
+    assert {c.year for c in chunks} == {2022, 2023}
+
+
+def test_the_document_id_is_the_file_name_stem() -> None:
+    assert document_id(Path("/somewhere/else/lichengqu_2023_report.txt")) == "lichengqu_2023_report"
+
+
+def test_the_report_plans_for_2023() -> None:
+    assert report_year(read_report(DEFAULT_REPORT)) == 2023
+
+
+@pytest.mark.parametrize(
+    "text, year",
+    [
+        ("二、2024 年主要工作安排", 2024),
+        ("一、2023年工作回顾", 2024),
+        ("2021年，我们做了很多事。", 2021),
+    ],
+)
+def test_the_report_year_comes_from_the_plan_else_the_review(text: str, year: int) -> None:
+    assert report_year(text) == year
+
+
+def test_a_gb18030_copy_gives_the_same_chunks(tmp_path: Path) -> None:
+    copy = tmp_path / DEFAULT_REPORT.name
+    copy.write_bytes(DEFAULT_REPORT.read_text(encoding="utf-8").encode("gb18030"))
+    assert load_chunks(copy) == load_chunks(DEFAULT_REPORT)
+
+
+def test_a_utf8_bom_and_windows_line_ends_change_nothing(tmp_path: Path) -> None:
+    copy = tmp_path / DEFAULT_REPORT.name
+    copy.write_bytes(b"\xef\xbb\xbf" + DEFAULT_REPORT.read_bytes().replace(b"\n", b"\r\n"))
+    assert load_chunks(copy) == load_chunks(DEFAULT_REPORT)
+
+
+# --------------------------------------------------------------------------- unusable files
+
+
+def assert_clear(error: DocumentError, *words: str) -> None:
+    message = str(error)
+    assert BILINGUAL.search(message), message
+    for word in words:
+        assert word in message, message
+
+
+def test_a_missing_file_is_named(tmp_path: Path) -> None:
+    missing = tmp_path / "no_such_report.txt"
+    with pytest.raises(DocumentError) as caught:
+        load_chunks(missing)
+    assert_clear(caught.value, "file not found", str(missing))
+
+
+def test_a_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError) as caught:
+        load_chunks(tmp_path)
+    assert_clear(caught.value, "directory", str(tmp_path))
+
+
+def test_a_binary_file_is_refused(tmp_path: Path) -> None:
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\x00\x00\x00stream")
+    with pytest.raises(DocumentError) as caught:
+        load_chunks(pdf)
+    assert_clear(caught.value, "not a text file", str(pdf))
+
+
+def test_an_undecodable_file_is_refused(tmp_path: Path) -> None:
+    garbled = tmp_path / "garbled.txt"
+    garbled.write_bytes("政府工作报告".encode("utf-8") + b"\xff\xfe\x80\x81" * 50)
+    with pytest.raises(DocumentError) as caught:
+        load_chunks(garbled)
+    assert_clear(caught.value, "UTF-8", str(garbled))
+
+
+def test_an_empty_file_is_refused(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(DocumentError) as caught:
+        load_chunks(empty)
+    assert_clear(caught.value, str(empty))
+
+
+def test_a_file_of_blank_lines_is_refused(tmp_path: Path) -> None:
+    blank = tmp_path / "blank.txt"
+    blank.write_text(" \n\n\t\n\u3000\n", encoding="utf-8")
+    with pytest.raises(DocumentError):
+        load_chunks(blank)
+
+
+def test_a_text_without_chinese_is_refused(tmp_path: Path) -> None:
+    english = tmp_path / "english.txt"
+    english.write_text("Government Work Report 2023\n\nWe did a lot.\n", encoding="utf-8")
+    with pytest.raises(DocumentError) as caught:
+        load_chunks(english)
+    assert_clear(caught.value, "no Chinese text")
+
+
+def test_a_text_without_any_year_is_refused(tmp_path: Path) -> None:
+    undated = tmp_path / "undated.txt"
+    undated.write_text("各位代表：\n\n现在，我代表区人民政府向大会报告工作。\n", encoding="utf-8")
+    with pytest.raises(DocumentError) as caught:
+        load_chunks(undated)
+    assert_clear(caught.value, "year")
+
+
+def test_document_errors_are_value_errors() -> None:
+    # The CLI turns ValueErrors into a one-line message and exit code 2.
+    assert issubclass(DocumentError, ValueError)

@@ -1,0 +1,75 @@
+"""Understanding a question: the year it asks about and the report's words for the citizen's words."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.query import asked_years, understand, year_intent
+from rag.vocabulary import load_vocabulary
+
+VOCABULARY = load_vocabulary()
+REPORT_YEAR = 2023
+
+
+def year_of(question: str) -> int | None:
+    return year_intent(question, REPORT_YEAR, VOCABULARY)[0]
+
+
+@pytest.mark.parametrize(
+    "question, year",
+    [
+        ("去年历城GDP多少？", 2022),
+        ("上年新增了多少学位", 2022),
+        ("过去的一年历城建了几个公园", 2022),
+        ("今年计划新建多少所学校", 2023),
+        ("本年度要修多少路", 2023),
+        ("2022年新增了多少学位", 2022),
+        ("2023年新增学位多少", 2023),
+        ("22年粮食总产量多少", 2022),
+        ("23年要开工几个新项目", 2023),
+        ("前年的数字呢", 2021),
+    ],
+)
+def test_named_years_and_relative_year_words_set_the_year(question: str, year: int) -> None:
+    assert year_of(question) == year
+
+
+def test_the_last_year_named_wins() -> None:
+    assert year_of("去年新增了1.7万个学位，今年呢？") == 2023
+    assert year_of("今年的目标定了，去年完成得怎么样") == 2022
+
+
+def test_relative_years_follow_the_report_year() -> None:
+    assert year_intent("去年GDP多少", 2030, VOCABULARY)[0] == 2029
+
+
+def test_counts_of_years_are_not_years() -> None:
+    assert year_of("历城二中连续6年获评，连续16年是真的吗") is None
+    assert asked_years("近20年来的变化", REPORT_YEAR, VOCABULARY) == []
+
+
+def test_a_long_year_word_is_not_read_again_as_its_shorter_part() -> None:
+    assert asked_years("过去的一年有哪些成绩", REPORT_YEAR, VOCABULARY) == [(2022, "过去的一年")]
+
+
+def test_plan_wording_means_the_report_year_and_result_wording_the_year_before() -> None:
+    assert year_intent("计划新建多少所学校", REPORT_YEAR, VOCABULARY) == (2023, ("计划",))
+    assert year_of("已经建成了多少个5G基站") == 2022
+    assert year_of("计划完成了吗，已经实现了目标吗") is None  # both kinds of wording: no guess
+
+
+def test_a_question_without_any_year_hint_has_no_year() -> None:
+    assert year_intent("济钢集团重回全国500强了吗", REPORT_YEAR, VOCABULARY) == (None, ())
+
+
+def test_the_search_text_adds_the_reports_terms_to_the_question() -> None:
+    query = understand("去年GDP多少", REPORT_YEAR, VOCABULARY)
+    assert (query.year, query.year_words) == (2022, ("去年",))
+    assert "地区生产总值" in query.official_terms
+    assert query.search_text.startswith("去年GDP多少 ") and "地区生产总值" in query.search_text
+
+
+def test_a_question_without_everyday_words_is_searched_as_asked() -> None:
+    query = understand("济钢集团重回全国500强了吗", REPORT_YEAR, VOCABULARY)
+    assert query.official_terms == ()
+    assert query.search_text == "济钢集团重回全国500强了吗"

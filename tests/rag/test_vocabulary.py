@@ -1,0 +1,90 @@
+"""data/synonyms.toml as data: it parses, its official terms are the report's words, its years are right."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from ingest.clean import clean_text
+from ingest.load import read_report, report_year
+from rag.settings import DEFAULT_REPORT
+from rag.vocabulary import DEFAULT_VOCABULARY, load_vocabulary, parse_vocabulary
+
+VOCABULARY = load_vocabulary()
+REPORT = clean_text(read_report(DEFAULT_REPORT)).replace("\n", "")
+REPORT_YEAR = report_year(REPORT)
+
+
+def test_the_synonym_file_parses_into_term_groups() -> None:
+    with open(DEFAULT_VOCABULARY, "rb") as file:
+        data = tomllib.load(file)
+    assert set(data) == {"years", "terms"}
+    assert len(VOCABULARY.terms) == len(data["terms"]) > 50
+    for group in VOCABULARY.terms:
+        assert group.official and all(group.official), group
+        assert group.everyday and all(w.strip() == w and w for w in group.everyday), group
+
+
+def test_every_official_term_stands_in_the_cleaned_report() -> None:
+    # An expansion must point at words the report really uses, or it can only add noise.
+    missing = sorted({term for group in VOCABULARY.terms for term in group.official if term not in REPORT})
+    assert missing == []
+
+
+def test_the_report_plans_for_2023() -> None:
+    assert REPORT_YEAR == 2023
+
+
+@pytest.mark.parametrize(
+    "word, year",
+    [("去年", 2022), ("上年", 2022), ("过去的一年", 2022), ("今年", 2023), ("本年度", 2023), ("新的一年", 2023), ("前年", 2021)],
+)
+def test_relative_year_words_name_the_right_year_of_this_report(word: str, year: int) -> None:
+    assert REPORT_YEAR + VOCABULARY.relative_years[word] == year
+
+
+def test_plan_and_result_words_do_not_overlap() -> None:
+    assert VOCABULARY.plan_words and VOCABULARY.result_words
+    assert not set(VOCABULARY.plan_words) & set(VOCABULARY.result_words)
+
+
+@pytest.mark.parametrize(
+    "everyday, official",
+    [
+        ("GDP", "地区生产总值"),
+        ("养老院", "日间照料中心"),
+        ("养老院", "幸福院"),
+        ("廉租房", "保障性租赁住房"),
+        ("臭水沟", "黑臭水体"),
+        ("地铁", "轨道交通"),
+        ("厕所", "公厕"),
+        ("烟雾报警器", "烟感报警器"),
+        ("财政收入", "一般公共预算收入"),
+        ("社零", "社会消费品零售总额"),
+        ("高企", "高新技术企业"),
+        ("市长热线", "市民服务热线"),
+    ],
+)
+def test_everyday_words_expand_to_the_reports_terms(everyday: str, official: str) -> None:
+    assert official in VOCABULARY.official_terms_for(f"历城去年的{everyday}怎么样？")
+
+
+def test_a_question_without_everyday_words_gets_no_expansion() -> None:
+    assert VOCABULARY.official_terms_for("济钢集团重回全国500强了吗") == []
+
+
+def test_each_official_term_is_added_once_even_if_several_everyday_words_match() -> None:
+    terms = VOCABULARY.official_terms_for("养老院和敬老院，还有托老所")
+    assert len(terms) == len(set(terms))
+    assert terms[:4] == ["日间照料中心", "幸福院", "养老服务中心", "家庭养老床位"]
+
+
+def test_vocabulary_words_cover_terms_everyday_words_and_year_words() -> None:
+    words = VOCABULARY.words()
+    assert {"地区生产总值", "GDP", "去年", "今年", "养老院"} <= words
+
+
+def test_an_empty_file_parses_into_an_empty_vocabulary() -> None:
+    empty = parse_vocabulary({})
+    assert (empty.terms, empty.relative_years, empty.official_terms_for("GDP")) == ((), {}, [])
