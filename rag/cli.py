@@ -46,7 +46,9 @@ def cmd_retrieve(args, settings) -> int:
 
 def cmd_ask(args, settings) -> int:
     from rag.answer import default_answerer
+    from rag.retrieve import check_question
 
+    check_question(args.question)  # a bad question is refused before the index is opened (or built)
     result = default_answerer(settings).answer(args.question)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

@@ -1,6 +1,7 @@
 """Answers citizens can trust: figures grounded in cited passages, years never blurred, refusals when silent.
 
-These run the real answerer over the real index (rag.answer.default_answerer).
+These run the real answerer over the session's real index (tests/conftest.py); the last one goes
+through the public `rag.answer` function and the default index, as an embedding app would.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import pytest
 
 from eval.golden import DEFAULT_GOLDEN, load_golden
 from rag import answer as public_answer
-from rag.answer import default_answerer
+from rag.answer import Answerer
 from rag.followup import split_compound
 from rag.grounding import ungrounded_numbers
 from rag.retrieve import QuestionError
@@ -23,8 +24,8 @@ YEAR_LABELS = tuple(f"{year}年" for year in range(2000, 2100))
 
 
 @pytest.fixture(scope="module")
-def answerer():
-    return default_answerer()
+def answerer(retriever):
+    return Answerer(retriever)
 
 
 def ask(answerer, question, history=None):
