@@ -48,6 +48,9 @@ class Settings:
     # REPORTQA_HOST / REPORTQA_PORT: where `reportqa serve` listens.
     host: str = "127.0.0.1"
     port: int = 7860
+    # REPORTQA_EVAL_TAB: show staff the "评测" tab in the web chat (0 to hide it on a public server:
+    # a run keeps the CPU busy for up to a minute).
+    eval_tab: bool = True
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -63,6 +66,7 @@ class Settings:
             top_k=int(_env("REPORTQA_TOP_K", str(cls.top_k))),
             host=_env("REPORTQA_HOST", cls.host),
             port=int(_env("REPORTQA_PORT", str(cls.port))),
+            eval_tab=_env("REPORTQA_EVAL_TAB", "1").lower() not in ("0", "false", "no", "off"),
         )
 
     def with_(self, **changes) -> "Settings":

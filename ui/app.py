@@ -28,7 +28,7 @@ def build_app(answerer, settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     # The API routes go first: the Gradio app mounted at "/" would otherwise take every path.
     app.include_router(api_router(answerer))
-    blocks = build_blocks(answerer, report_year=answerer.retriever.index.report_year)
+    blocks = build_blocks(answerer, report_year=answerer.retriever.index.report_year, eval_tab=settings.eval_tab)
     blocks.queue(default_concurrency_limit=CHAT_CONCURRENCY)
     return gr.mount_gradio_app(
         app,

@@ -86,7 +86,7 @@ def api_functions(answerer):
     return ask, retrieve
 
 
-def build_blocks(answerer, report_year: int = REPORT_YEAR) -> gr.Blocks:
+def build_blocks(answerer, report_year: int = REPORT_YEAR, eval_tab: bool = True) -> gr.Blocks:
     respond = chat_responder(answerer, report_year)
     with gr.Blocks(title=TITLE, fill_width=False) as blocks:
         gr.HTML(f'<div class="rqa-header"><h1>{HEADING}</h1><p>{HINT}</p></div>')
@@ -132,8 +132,9 @@ def build_blocks(answerer, report_year: int = REPORT_YEAR) -> gr.Blocks:
             # The Chatbot's own trash icon empties the display; forget the follow-up context with it.
             chat.clear(lambda: [], None, history, api_visibility="private", queue=False)
 
-        with gr.Tab("评测", elem_id="rqa-tab-eval"):  # for staff: run a golden set (ui/eval_tab.py)
-            build_eval_tab(lambda: answerer.retriever.index)
+        if eval_tab:
+            with gr.Tab("评测", elem_id="rqa-tab-eval"):  # for staff: run a golden set (ui/eval_tab.py)
+                build_eval_tab(lambda: answerer.retriever.index)
 
         ask, retrieve = api_functions(answerer)
         gr.api(ask, api_name="ask")
