@@ -38,6 +38,8 @@ def read_report(path: Path) -> str:
             continue
     else:
         raise DocumentError(f"无法识别文件编码（需要UTF-8或GB18030）/ not UTF-8 or GB18030 text: {path}")
+    if not text.strip():
+        raise DocumentError(f"文件是空的 / the file is empty: {path}")
     if not re.search(r"[\u4e00-\u9fff]", text):
         raise DocumentError(f"文件中没有中文内容 / no Chinese text in {path}")
     return text

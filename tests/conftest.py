@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,16 +17,10 @@ import pytest
 from ingest.chunk import DEFAULT_MAX_CHARS
 from ingest.load import read_report
 from rag.index import Index
+from rag.offline import OFFLINE_ENVIRONMENT
 from rag.retrieve import Retriever
 from rag.settings import DEFAULT_REPORT, E5_SMALL, PROJECT_ROOT, Settings
 
-OFFLINE = {
-    "HF_HUB_OFFLINE": "1",
-    "TRANSFORMERS_OFFLINE": "1",
-    "HF_HUB_DISABLE_TELEMETRY": "1",
-    "GRADIO_ANALYTICS_ENABLED": "False",
-    "ANONYMIZED_TELEMETRY": "False",
-}
 
 
 @pytest.fixture(scope="session")
@@ -73,4 +68,19 @@ def report_excerpt(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def subprocess_env(model_cache: Path) -> dict[str, str]:
     """Environment for `python -m rag.cli …`: offline, no REPORTQA_* of the developer's, the session's model."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTQA_")}
-    return {**env, **OFFLINE, "PYTHONPATH": str(PROJECT_ROOT), "REPORTQA_MODEL_CACHE": str(model_cache)}
+    return {**env, **OFFLINE_ENVIRONMENT, "PYTHONPATH": str(PROJECT_ROOT), "REPORTQA_MODEL_CACHE": str(model_cache)}
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Ask a server started by a test to stop; kill it if it has not within 15 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def stop_process():
+    return _stop

@@ -97,7 +97,7 @@ def test_an_empty_file_is_refused(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     with pytest.raises(DocumentError) as caught:
         load_chunks(empty)
-    assert_clear(caught.value, str(empty))
+    assert_clear(caught.value, "empty", str(empty))
 
 
 def test_a_file_of_blank_lines_is_refused(tmp_path: Path) -> None:

