@@ -95,11 +95,11 @@ def test_answer_labels_both_years_and_opens_a_citation(chat):
 
     page.set_viewport_size({"width": 1280, "height": 1150})  # tall enough for question, answer and open card
     page.wait_for_timeout(300)
+    ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "chat-desktop.png"))
     if os.environ.get("REPORTQA_UPDATE_DOCS") == "1":
         page.screenshot(path=str(DOCS_SCREENSHOT))
     page.set_viewport_size({"width": 375, "height": 812})
-    ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "chat-375px.png"), full_page=True)
     # Phone width: nothing wider than the screen, so no horizontal scrolling.
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
