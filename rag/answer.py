@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 PASSAGES_READ = 6
 NOT_IN_REPORT = "报告未提及这一内容。"
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
+# "比前年少了多少": the year after 比 is what the asked year is compared with, not the year asked about.
+COMPARISON_BASE = re.compile(r"(?:比|较|相比|同比|比起)(?:20\d\d年|\d\d年|前年|去年|上年)")
 # Words any question may carry that say nothing about its topic: their absence from the report
 # must not count as "the report does not cover this".
 GENERIC_WORDS = frozenset(
@@ -119,6 +121,10 @@ class Answerer:
             word = word.lower()
             is_topic = tag.startswith("n") or tag == "eng"  # nouns, and Latin words such as brand names
             if not is_topic or len(word) < 2 or word in GENERIC_WORDS or word in vocabulary.relative_years:
+                continue
+            # jieba glues unknown neighbours into new "words" ("花了多少钱建的" → "钱建"); only a word its
+            # dictionary knows is evidence of a topic the report lacks.
+            if tag != "eng" and not self._pos_tagger.tokenizer.FREQ.get(word):
                 continue
             if word not in self.report_text and word not in everyday:
                 missing.append(word)
@@ -213,7 +219,7 @@ class Answerer:
         if not CHINESE.search(resolved):
             # Retrieval is multilingual, but answers quote the Chinese report: say so rather than guess.
             return self._refuse(question, query, passages, "本报告为中文，请用中文提问（The report is in Chinese: please ask in Chinese）。", lead="")
-        named_years = sorted({year for year, _ in asked_years(resolved, self.report_year, vocabulary)})
+        named_years = sorted({year for year, _ in asked_years(COMPARISON_BASE.sub("", resolved), self.report_year, vocabulary)})
         outside = [y for y in named_years if y not in self.report_years]
         if outside:
             return self._refuse(question, query, passages, f"报告只涉及{self._years_covered()}，没有{'、'.join(f'{y}年' for y in outside)}的内容。")

@@ -14,7 +14,7 @@ LISTING = re.compile(r"哪些|有什么|都有|包括|列举|几个方面|哪几
 # question needs a date. When no retrieved sentence has the right kind of figure, the report does not answer.
 ASKS_MONEY = re.compile(r"多少钱|几块钱|多少元|多少亿|多少万元|几亿|金额|预算是多少|资金多少")
 ASKED_UNIT = re.compile(r"(?:多少|几)(套|公里|亩|平方米|吨|户|天|张)")
-ASKS_RATE = re.compile(r"增长了?多少|增速|增幅|增长率|百分之几|涨了多少|降了多少|下降了?多少")
+ASKS_RATE = re.compile(r"增长了?多少|增速|增幅|增长率|百分之几|涨了?多少|降了?多少|下降了?多少|少了多少|多了多少")
 ASKS_RANK = re.compile(r"第几|排第|排名|排在|名次")
 RANK = re.compile(r"第[一二三四五六七八九十百\d]+|前列|首位|\d+强|百强")
 ASKS_WHEN = re.compile(r"什么时候|何时|哪一年|哪年|几月|哪天|啥时候|多久")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import jieba
+import jieba.posseg
 
 from rag.query import FULL_YEAR, SHORT_YEAR, asked_years
 from rag.vocabulary import Vocabulary
@@ -16,8 +17,6 @@ from rag.vocabulary import Vocabulary
 LEADING = re.compile(r"^(?:那么|那|还有|另外|再问一下|再问|同样|然后|和|跟|以及)")
 TRAILING = re.compile(r"(?:呢|吗|怎么样|如何|多少)?[？?。！!\s]*$")
 MAX_FOLLOWUP_CHARS = 15
-# So short it cannot carry its own topic ("今年还建吗？"): it leans on the question before.
-MAX_BARE_CHARS = 8
 
 
 def previous_question(history: list[dict] | None) -> str:
@@ -27,10 +26,17 @@ def previous_question(history: list[dict] | None) -> str:
     return ""
 
 
+def names_no_topic(question: str) -> bool:
+    """No noun of its own ("今年打算再新增多少家？"): the topic is in the turn before."""
+    return not any(
+        (tag.startswith("n") and tag != "nr" and len(word) >= 2) or re.search("[A-Za-z]", word)
+        for word, tag in jieba.posseg.cut(question)
+    )
+
+
 def is_followup(question: str) -> bool:
-    """Short and elliptical: starts with 那/还有…, ends with 呢, or is too short to name a topic."""
-    bare = re.sub(r"[\W_]+", "", question)
-    if len(bare) <= MAX_BARE_CHARS:
+    """Elliptical: names no topic of its own, or is short and starts with 那/还有… or ends with 呢."""
+    if names_no_topic(question):
         return True
     return len(question) <= MAX_FOLLOWUP_CHARS and bool(LEADING.match(question) or re.search(r"呢[？?]*$", question))
 
@@ -61,7 +67,7 @@ def resolve_followup(question: str, history: list[dict] | None, report_year: int
     return f"{prefix}{core}" if core else earlier
 
 
-COMPOUND_SPLIT = re.compile(r"[，；,;]|(?:另外|还有|以及)(?=.)")
+COMPOUND_SPLIT = re.compile(r"[，；,;]|[？?](?=.)|(?:另外|还有|以及)(?=.)")
 QUESTION_WORD = re.compile(r"什么|多少|哪些|哪个|几|怎么样|如何|吗|呢|啥|是否")
 
 

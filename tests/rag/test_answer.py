@@ -150,3 +150,22 @@ def test_ungrounded_numbers_finds_a_figure_no_cited_passage_holds():
 )
 def test_two_part_questions_are_split_and_plain_ones_are_not(question, parts):
     assert split_compound(question) == parts
+
+
+def test_a_question_with_no_topic_of_its_own_leans_on_the_previous_one(answerer):
+    history = [
+        {"role": "user", "content": "去年新增了多少家高新技术企业？"},
+        {"role": "assistant", "content": "2022年（已完成）：新增高新技术企业174家[1]。"},
+    ]
+    result = ask(answerer, "今年打算再新增多少家？", history)
+    assert "84家" in result.text and "2023年（计划）" in result.text
+
+
+def test_a_year_a_figure_is_compared_with_is_not_the_year_asked_about(answerer):
+    result = ask(answerer, "去年安全事故比前年少了多少？")
+    assert "2021年" not in result.text
+
+
+def test_several_questions_in_one_message_are_each_answered(answerer):
+    result = ask(answerer, "去年新建了多少老年人日间照料中心？残疾人之家呢？")
+    assert "28处" in result.text and "15家" in result.text
