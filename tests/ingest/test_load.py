@@ -76,28 +76,21 @@ def test_a_directory_is_refused(tmp_path: Path) -> None:
     assert_clear(caught.value, "directory", str(tmp_path))
 
 
-def test_a_binary_file_is_refused(tmp_path: Path) -> None:
-    pdf = tmp_path / "report.pdf"
-    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\x00\x00\x00stream")
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\x00\x00\x00stream", "not a text file"),
+        ("garbled.txt", "政府工作报告".encode("utf-8") + b"\xff\xfe\x80\x81" * 50, "UTF-8"),
+        ("empty.txt", b"", "empty"),
+    ],
+    ids=["binary", "undecodable", "empty"],
+)
+def test_an_unusable_file_is_refused_with_its_reason(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
     with pytest.raises(DocumentError) as caught:
-        load_chunks(pdf)
-    assert_clear(caught.value, "not a text file", str(pdf))
-
-
-def test_an_undecodable_file_is_refused(tmp_path: Path) -> None:
-    garbled = tmp_path / "garbled.txt"
-    garbled.write_bytes("政府工作报告".encode("utf-8") + b"\xff\xfe\x80\x81" * 50)
-    with pytest.raises(DocumentError) as caught:
-        load_chunks(garbled)
-    assert_clear(caught.value, "UTF-8", str(garbled))
-
-
-def test_an_empty_file_is_refused(tmp_path: Path) -> None:
-    empty = tmp_path / "empty.txt"
-    empty.write_bytes(b"")
-    with pytest.raises(DocumentError) as caught:
-        load_chunks(empty)
-    assert_clear(caught.value, "empty", str(empty))
+        load_chunks(path)
+    assert_clear(caught.value, reason, str(path))
 
 
 def test_a_file_of_blank_lines_is_refused(tmp_path: Path) -> None:
