@@ -86,6 +86,12 @@ class Candidate:
 
 
 class Answerer:
+    """Answers a question from the passages its retriever finds: `Answerer(retriever).answer("…")`.
+
+    `refusal_threshold`: the least share of the question's term weight (IDF) the best sentence must
+    cover before the question counts as answered at all; below it, "报告未提及".
+    """
+
     def __init__(self, retriever: Retriever, refusal_threshold: float = 0.2):
         self.retriever = retriever
         self.refusal_threshold = refusal_threshold
