@@ -75,6 +75,24 @@ def merge_answers(question: str, answers: list[Answer]) -> Answer:
     return Answer(question, "".join(texts), citations, False, given[0].year, retrieved, highlights)
 
 
+# Items of a list in the report are separated by 、 or stand in parallel clauses ("以…为…区").
+ENUMERATION = re.compile(r"[^、，]+、[^、，]+、|(?:以[^，]+为[^，]+，){2}")
+
+
+def following_sentences(chunks) -> dict[str, "Candidate"]:
+    """Each sentence → the next sentence of the same section and paragraph, with its chunk as a Passage."""
+    following: dict[str, Candidate] = {}
+    previous: tuple[str, str] | None = None  # (sentence, section + paragraph)
+    for chunk in chunks:
+        place = chunk.section + chunk.context
+        passage = Passage(chunk.chunk_id, chunk.text, chunk.context, chunk.section, chunk.page, chunk.year, 0.0, chunk.doc_id)
+        for sentence in split_sentences(chunk.text):
+            if previous and previous[1] == place:
+                following.setdefault(previous[0], Candidate(sentence, passage, 0.0, 0.0))
+            previous = (sentence, place)
+    return following
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A sentence of a retrieved passage, scored as an answer to the question."""
@@ -103,6 +121,7 @@ class Answerer:
         self._tokenize = tokenize
         document_frequency = Counter(t for c in index.chunks for t in set(tokenize(c.text)))
         self._idf = {t: math.log((len(index.chunks) + 1) / (df + 0.5)) for t, df in document_frequency.items()}
+        self._following = following_sentences(index.chunks)
         self._pos_tagger = jieba.posseg.POSTokenizer(jieba.Tokenizer())
         for word in self.retriever.vocabulary.words():
             self._pos_tagger.tokenizer.add_word(word, freq=2000, tag="n")
@@ -314,6 +333,11 @@ class Answerer:
             )
             if extra:
                 chosen.append(extra)
+        if listing and not any(ENUMERATION.search(c) for c in self._topic_clauses(chosen[0], key)):
+            # "一院多区是哪几个区？": the sentence that names the list is followed by the one that spells it out.
+            following = self._following.get(chosen[0].sentence)
+            if following and ENUMERATION.search(following.sentence) and following.sentence not in {c.sentence for c in chosen}:
+                chosen.insert(1, following)
         return self._assemble(question, query, chosen, passages, note, listing, key)
 
     def _assemble(self, question, query, chosen, passages, note, listing, key) -> Answer:

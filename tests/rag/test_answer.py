@@ -169,3 +169,9 @@ def test_a_year_a_figure_is_compared_with_is_not_the_year_asked_about(answerer):
 def test_several_questions_in_one_message_are_each_answered(answerer):
     result = ask(answerer, "去年新建了多少老年人日间照料中心？残疾人之家呢？")
     assert "28处" in result.text and "15家" in result.text
+
+
+def test_a_list_named_in_one_sentence_and_spelled_out_in_the_next_gets_both(answerer):
+    result = ask(answerer, "生物医药“一院多区”具体是哪几个区？")
+    for item in ("研发生产区", "医疗康养区", "生产制造区"):
+        assert item in result.text
