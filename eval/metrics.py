@@ -10,9 +10,8 @@ import math
 import re
 from collections.abc import Sequence
 
-NUMBER = re.compile(r"\d+(?:\.\d+)?")
-CITATION_MARK = re.compile(r"\[\d+\]")
-YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?=年)")
+from rag.grounding import ungrounded_numbers
+
 WHITESPACE = re.compile(r"\s+")
 
 
@@ -82,20 +81,9 @@ def answer_correct(answer_text: str, must_include: Sequence[str]) -> bool:
     return all(squeeze(s) in text for s in must_include)
 
 
-def numbers_in(text: str) -> list[str]:
-    return NUMBER.findall(text)
-
-
 def numbers_grounded(answer_text: str, cited_texts: Sequence[str], allowed: Sequence[str] = ()) -> bool:
-    """Every number in the answer stands in a cited passage (or is an allowed label).
-
-    Numbers are compared whole: "2" is not grounded by a passage that says "12". Citation marks
-    ("[2]") and years ("2022年", the answer's own year labels) are not figures a reader could be
-    misled by, so they are left out before looking.
-    """
-    cited = {n for text in cited_texts for n in numbers_in(text)}
-    body = YEAR.sub("", CITATION_MARK.sub("", answer_text))
-    return all(n in cited or n in allowed for n in numbers_in(body))
+    """Every number in the answer stands in a cited passage (the rule of rag/grounding.py)."""
+    return not ungrounded_numbers(answer_text, cited_texts, allowed)
 
 
 def precision_recall(predicted: Sequence[bool], actual: Sequence[bool]) -> tuple[float, float]:

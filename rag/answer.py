@@ -33,8 +33,6 @@ log = logging.getLogger(__name__)
 PASSAGES_READ = 6
 NOT_IN_REPORT = "报告未提及这一内容。"
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
-# "比前年少了多少": the year after 比 is what the asked year is compared with, not the year asked about.
-COMPARISON_BASE = re.compile(r"(?:比|较|相比|同比|比起)(?:20\d\d年|\d\d年|前年|去年|上年)")
 # Words any question may carry that say nothing about its topic: their absence from the report
 # must not count as "the report does not cover this".
 GENERIC_WORDS = frozenset(
@@ -244,7 +242,7 @@ class Answerer:
         if not CHINESE.search(resolved):
             # Retrieval is multilingual, but answers quote the Chinese report: say so rather than guess.
             return self._refuse(question, query, passages, "本报告为中文，请用中文提问（The report is in Chinese: please ask in Chinese）。", lead="")
-        named_years = sorted({year for year, _ in asked_years(COMPARISON_BASE.sub("", resolved), self.report_year, vocabulary)})
+        named_years = sorted({year for year, _ in asked_years(resolved, self.report_year, vocabulary)})
         outside = [y for y in named_years if y not in self.report_years]
         if outside:
             return self._refuse(question, query, passages, f"报告只涉及{self._years_covered()}，没有{'、'.join(f'{y}年' for y in outside)}的内容。")
@@ -344,7 +342,6 @@ class Answerer:
         citations: list[Passage] = []
         highlights: list[str] = []
         parts: list[str] = [note] if note else []
-        labels = []
         last_year = None
         for candidate in chosen:
             quote = self._quote(candidate, query, key, listing)
@@ -356,12 +353,11 @@ class Answerer:
                 highlights[position] = highlights[position] + "｜" + quote
             number = citations.index(candidate.passage) + 1
             label = year_label(candidate.passage.year, self.report_year)
-            labels.append(label)
             prefix = f"{label}：" if candidate.passage.year != last_year else ""
             last_year = candidate.passage.year
             parts.append(f"{prefix}{quote}[{number}]。")
         text = "".join(parts)
-        loose = ungrounded_numbers(text, citations, tuple(labels) + tuple(f"{y}年" for y in self.report_years))
+        loose = ungrounded_numbers(text, [p.text for p in citations])
         if loose:  # cannot happen with verbatim quotes; if it ever does, refuse rather than mislead
             log.error("ungrounded numbers %s in answer to %r", loose, question)
             return self._refuse(question, query, passages)

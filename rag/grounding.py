@@ -1,19 +1,22 @@
-"""The grounding rule: every number in an answer stands verbatim in a passage it cites."""
+"""The grounding rule: every number in an answer stands in a passage it cites.
+
+Numbers are compared whole: "9" is not grounded by a passage that says "19". Citation marks
+("[2]") and years ("2022年", the answer's own year labels) are not figures a reader could be
+misled by, so they are left out before looking.
+"""
 
 from __future__ import annotations
 
 import re
-
-from rag.types import Passage
+from collections.abc import Sequence
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 CITATION_MARK = re.compile(r"\[\d+\]")
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?=年)")
 
 
-def ungrounded_numbers(text: str, cited: list[Passage], labels: tuple[str, ...] = ()) -> list[str]:
-    """Numbers in `text` (citation marks and year labels aside) that no cited passage contains."""
-    body = CITATION_MARK.sub("", text)
-    for label in labels:
-        body = body.replace(label, "")
-    sources = " ".join(p.text for p in cited)
-    return [n for n in NUMBER.findall(body) if n not in sources]
+def ungrounded_numbers(text: str, cited_texts: Sequence[str], allowed: Sequence[str] = ()) -> list[str]:
+    """Numbers in `text` that no cited text holds (and that are not explicitly allowed)."""
+    cited = {n for source in cited_texts for n in NUMBER.findall(source)}
+    body = YEAR.sub("", CITATION_MARK.sub("", text))
+    return [n for n in NUMBER.findall(body) if n not in cited and n not in allowed]

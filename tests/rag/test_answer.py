@@ -19,8 +19,6 @@ from rag.retrieve import QuestionError
 from rag.settings import DEFAULT_REPORT
 from rag.types import Passage
 
-# Years named as labels ("2022年（已完成）", "没有2021年的内容") are not figures of the report.
-YEAR_LABELS = tuple(f"{year}年" for year in range(2000, 2100))
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +121,7 @@ def test_every_number_of_every_golden_answer_stands_in_a_cited_passage(answerer)
     items = load_golden(DEFAULT_GOLDEN, DEFAULT_REPORT)
     for item in items:
         result = ask(answerer, item.question, list(item.history) or None)
-        assert not ungrounded_numbers(result.text, result.citations, YEAR_LABELS), (item.id, result.text)
+        assert not ungrounded_numbers(result.text, [p.text for p in result.citations]), (item.id, result.text)
         markers = {int(n) for n in re.findall(r"\[(\d+)\]", result.text)}
         assert markers <= set(range(1, len(result.citations) + 1)), (item.id, result.text)
 
@@ -136,8 +134,8 @@ def test_the_public_function_answers_with_citations():
 
 def test_ungrounded_numbers_finds_a_figure_no_cited_passage_holds():
     passage = Passage("id", "新增学位1.7万个。", "", "", 10, 2022, 1.0)
-    assert ungrounded_numbers("2022年（已完成）：新增学位1.7万个[1]。", [passage], YEAR_LABELS) == []
-    assert ungrounded_numbers("新增学位1.8万个[1]。", [passage], YEAR_LABELS) == ["1.8"]
+    assert ungrounded_numbers("2022年（已完成）：新增学位1.7万个[1]。", [passage.text]) == []
+    assert ungrounded_numbers("新增学位1.8万个[1]。", [passage.text]) == ["1.8"]
 
 
 @pytest.mark.parametrize(
