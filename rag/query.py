@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rag.vocabulary import Vocabulary
 
 FULL_YEAR = re.compile(r"(?<!\d)(20\d\d)(?:\s*年|(?!\d))")
+COMPARISON = re.compile(r"(?:比|较|相比|同比|比起)$")
 SHORT_YEAR = re.compile(r"(?<![\d第续近前后])([12]\d)\s*年(?!\d)")  # "22年", not "连续16年"
 
 
@@ -25,7 +26,8 @@ class Query:
 
 
 def asked_years(question: str, report_year: int, vocabulary: Vocabulary) -> list[tuple[int, str]]:
-    """Every year the question names, in the order named: explicit ("2022年", "22年") or relative ("去年")."""
+    """Every year the question asks about, in the order named: explicit ("2022年", "22年") or relative
+    ("去年"); a year it only compares with ("比前年") is not one of them."""
     found: list[tuple[int, int, str]] = []
     for match in FULL_YEAR.finditer(question):
         found.append((match.start(), int(match.group(1)), match.group(0)))
@@ -39,7 +41,8 @@ def asked_years(question: str, report_year: int, vocabulary: Vocabulary) -> list
             if not any(set(span) & set(t) for t in taken):
                 taken.append(span)
                 found.append((match.start(), report_year + vocabulary.relative_years[word], word))
-    return [(year, word) for _, year, word in sorted(found)]
+    # "比前年少了多少": the year after 比 is what the asked year is compared with, not the year asked about.
+    return [(year, word) for start, year, word in sorted(found) if not COMPARISON.search(question[:start])]
 
 
 def year_intent(question: str, report_year: int, vocabulary: Vocabulary) -> tuple[int | None, tuple[str, ...]]:
