@@ -16,9 +16,6 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-import jieba
-import jieba.posseg
-
 from ingest.sections import split_sentences
 from rag.figures import ASKS_WHEN, LISTING, QUANTITY, clause_fits, clauses_of, figures_in_question
 from rag.followup import resolve_followup, split_compound
@@ -115,14 +112,11 @@ class Answerer:
         self.report_year = index.report_year
         self.report_years = {c.year for c in index.chunks}
         self.report_text = "".join(c.text for c in index.chunks).lower()  # tokens come lower-cased
-        tokenize = index.tokenizer.tokenize
-        self._tokenize = tokenize
-        document_frequency = Counter(t for c in index.chunks for t in set(tokenize(c.text)))
+        self._tokenizer = index.tokenizer
+        self._tokenize = index.tokenizer.tokenize
+        document_frequency = Counter(t for c in index.chunks for t in set(self._tokenize(c.text)))
         self._idf = {t: math.log((len(index.chunks) + 1) / (df + 0.5)) for t, df in document_frequency.items()}
         self._following = following_sentences(index.chunks)
-        self._pos_tagger = jieba.posseg.POSTokenizer(jieba.Tokenizer())
-        for word in self.retriever.vocabulary.words():
-            self._pos_tagger.tokenizer.add_word(word, freq=2000, tag="n")
 
     # --- understanding ------------------------------------------------------------------
 
@@ -140,14 +134,14 @@ class Answerer:
         covered = set(query.official_terms)
         everyday = {w for g in vocabulary.terms if covered & set(g.official) for w in g.everyday}
         missing = []
-        for word, tag in self._pos_tagger.cut(query.question):
+        for word, tag in self._tokenizer.tag(query.question):
             word = word.lower()
             is_topic = tag.startswith("n") or tag == "eng"  # nouns, and Latin words such as brand names
             if not is_topic or len(word) < 2 or word in GENERIC_WORDS or word in vocabulary.relative_years:
                 continue
             # jieba glues unknown neighbours into new "words" ("花了多少钱建的" → "钱建"); only a word its
             # dictionary knows is evidence of a topic the report lacks.
-            if tag != "eng" and not self._pos_tagger.tokenizer.FREQ.get(word):
+            if tag != "eng" and not self._tokenizer.knows(word):
                 continue
             if word not in self.report_text and word not in everyday:
                 missing.append(word)
