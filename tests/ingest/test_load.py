@@ -82,8 +82,10 @@ def test_a_directory_is_refused(tmp_path: Path) -> None:
         ("report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\x00\x00\x00stream", "not a text file"),
         ("garbled.txt", "政府工作报告".encode("utf-8") + b"\xff\xfe\x80\x81" * 50, "UTF-8"),
         ("empty.txt", b"", "empty"),
+        ("blank.txt", " \n\n\t\n\u3000\n".encode("utf-8"), "empty"),
+        ("english.txt", b"Government Work Report 2023\n\nWe did a lot.\n", "no Chinese text"),
     ],
-    ids=["binary", "undecodable", "empty"],
+    ids=["binary", "undecodable", "empty", "blank lines", "no Chinese"],
 )
 def test_an_unusable_file_is_refused_with_its_reason(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
     path = tmp_path / name
@@ -91,21 +93,6 @@ def test_an_unusable_file_is_refused_with_its_reason(tmp_path: Path, name: str, 
     with pytest.raises(DocumentError) as caught:
         load_chunks(path)
     assert_clear(caught.value, reason, str(path))
-
-
-def test_a_file_of_blank_lines_is_refused(tmp_path: Path) -> None:
-    blank = tmp_path / "blank.txt"
-    blank.write_text(" \n\n\t\n\u3000\n", encoding="utf-8")
-    with pytest.raises(DocumentError):
-        load_chunks(blank)
-
-
-def test_a_text_without_chinese_is_refused(tmp_path: Path) -> None:
-    english = tmp_path / "english.txt"
-    english.write_text("Government Work Report 2023\n\nWe did a lot.\n", encoding="utf-8")
-    with pytest.raises(DocumentError) as caught:
-        load_chunks(english)
-    assert_clear(caught.value, "no Chinese text")
 
 
 def test_a_text_without_any_year_is_refused(tmp_path: Path) -> None:
