@@ -58,14 +58,6 @@ class RetrievalResult:
     relevant_total: int  # relevant passages in the whole searched corpus: the ideal ranking for nDCG
 
 
-def retrievers(settings: Settings, names: tuple[str, ...]):
-    """name → function(question, k) → passages, sharing one index and one model."""
-    from rag.index import Index
-
-    configurations = build_configurations(Index.open(settings), settings.documents[0], names)
-    return {name: c.retriever.retrieve for name, c in configurations.items()}
-
-
 def retrieval_question(item: GoldenItem) -> str:
     """Retrieval alone has no chat state: a follow-up is searched together with the turn before it."""
     earlier = [turn["content"] for turn in item.history if turn["role"] == "user"]

@@ -7,7 +7,7 @@ import pytest
 from eval.configurations import NAMES, build_configurations, parse_names
 from eval.golden import load_golden
 from eval.query_cache import with_query_cache
-from eval.run import evaluate, retrievers
+from eval.run import evaluate
 
 pytestmark = pytest.mark.slow
 
@@ -74,9 +74,3 @@ def test_configuration_names_are_checked():
         parse_names("hybrid,sparse")
     with pytest.raises(ValueError, match=r"\(none given\)"):
         parse_names(" , ")
-
-
-def test_the_retrievers_function_still_gives_one_search_function_per_name(settings):
-    made = retrievers(settings, ("hybrid", "bm25"))
-    assert set(made) == {"hybrid", "bm25"}
-    assert "1265亿元" in made["hybrid"]("历城去年GDP多少？", 5)[0].text
