@@ -55,10 +55,10 @@ def cold_start_seconds(index_dir: Path) -> tuple[float, float]:
 
 def main() -> None:
     from eval.golden import DEFAULT_GOLDEN, load_golden
-    from rag.answer import Answerer
-    from rag.embedding import load_embedder
-    from rag.index import Index
-    from rag.retrieve import Retriever
+    from rag.answering.answerer import Answerer
+    from rag.models.embedder import load_embedder
+    from rag.store.index import Index
+    from rag.retrieval.retriever import Retriever
     from rag.settings import Settings
 
     settings = Settings.from_env()

@@ -24,9 +24,9 @@ go_offline()
 
 from eval.golden import DEFAULT_GOLDEN, load_golden  # noqa: E402
 from eval.run import format_table, run_answers, run_retrieval, summarize_answers, summarize_retrieval  # noqa: E402
-from rag.answer import Answerer  # noqa: E402
-from rag.index import Index  # noqa: E402
-from rag.retrieve import RetrievalConfig, Retriever  # noqa: E402
+from rag.answering.answerer import Answerer  # noqa: E402
+from rag.store.index import Index  # noqa: E402
+from rag.retrieval.retriever import RetrievalConfig, Retriever  # noqa: E402
 from rag.settings import Settings  # noqa: E402
 
 CHUNK_SIZES = (40, 60, 80, 120, 200, 400)

@@ -9,10 +9,10 @@ from llama_index.core import Document, VectorStoreIndex
 from llama_index.core.node_parser import SentenceSplitter
 
 from ingest.load import read_report
-from rag.embedding import Embedder, ReportQAEmbedding
-from rag.query import Query, understand
+from rag.models.embedder import Embedder, ReportQAEmbedding
+from rag.retrieval.query import Query, understand
 from rag.types import Passage
-from rag.vocabulary import load_vocabulary
+from rag.text.vocabulary import load_vocabulary
 
 
 class LlamaIndexBaseline:
@@ -34,7 +34,7 @@ class LlamaIndexBaseline:
 
 
 class BaselineRetriever:
-    """The baseline behind the surface rag.answer.Answerer reads from a Retriever, so that its
+    """The baseline behind the surface rag.answering.answerer.Answerer reads from a Retriever, so that its
     answers are scored end to end like ReportQA's own.
 
     Only the search is the baseline's: `index` and `vocabulary` are ReportQA's, because the Answerer

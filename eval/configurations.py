@@ -5,7 +5,7 @@
 - bm25: the same retriever with the dense search switched off;
 - llamaindex: the plain llama-index pipeline (eval/baseline.py).
 
-Each is a retriever with the surface rag.answer.Answerer uses, so every configuration is scored
+Each is a retriever with the surface rag.answering.answerer.Answerer uses, so every configuration is scored
 end to end: its own passages feed its own answers.
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.index import Index
-from rag.retrieve import RetrievalConfig, Retriever
+from rag.store.index import Index
+from rag.retrieval.retriever import RetrievalConfig, Retriever
 
 NAMES = ("hybrid", "dense", "bm25", "llamaindex")
 # What `--degrade MODE` may swap in for the hybrid configuration's retrieval, to see the gate catch it.
@@ -25,7 +25,7 @@ DEGRADED_MODES = ("dense", "keyword")
 @dataclass(frozen=True)
 class Configuration:
     name: str
-    retriever: object  # a rag.retrieve.Retriever, or eval.baseline.BaselineRetriever
+    retriever: object  # a rag.retrieval.retriever.Retriever, or eval.baseline.BaselineRetriever
     corpus: list[str]  # the text of every passage it can return: relevance is judged against these
     note: str = ""  # shown beside the name in reports, e.g. that the hybrid slot runs degraded
 

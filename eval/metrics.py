@@ -10,7 +10,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from rag.grounding import ungrounded_numbers
+from rag.answering.grounding import ungrounded_numbers
 
 WHITESPACE = re.compile(r"\s+")
 
@@ -82,7 +82,7 @@ def answer_correct(answer_text: str, must_include: Sequence[str]) -> bool:
 
 
 def numbers_grounded(answer_text: str, cited_texts: Sequence[str], allowed: Sequence[str] = ()) -> bool:
-    """Every number in the answer stands in a cited passage (the rule of rag/grounding.py)."""
+    """Every number in the answer stands in a cited passage (the rule of rag/answering/grounding.py)."""
     return not ungrounded_numbers(answer_text, cited_texts, allowed)
 
 

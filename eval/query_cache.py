@@ -15,8 +15,8 @@ import time
 
 import numpy as np
 
-from rag.embedding import Embedder
-from rag.index import Index
+from rag.models.embedder import Embedder
+from rag.store.index import Index
 
 
 class CachedQueryEmbedder:

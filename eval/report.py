@@ -11,8 +11,6 @@ crashes leaves no half report behind.
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +20,7 @@ from eval.chart import draw_accuracy_by_type
 from eval.gate import Breach, verdict
 from eval.golden import TYPES, GoldenItem
 from eval.metrics import mean, squeeze
+from rag.atomic import staged_directory
 from eval.run import ANSWER_COLUMNS, RETRIEVAL_COLUMNS, ConfigurationRun, accuracy_by, format_table, year_group
 
 CHART = "accuracy_by_type.png"
@@ -185,9 +184,8 @@ def _free_name(root: Path, finished: datetime) -> Path:
 def write_report(root: Path, runs: list[ConfigurationRun], info: RunInfo) -> Path:
     """Write the folder for this run under `root` and return it."""
     root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".writing-", dir=root))
-    staging.chmod(0o755)  # mkdtemp makes it private; a report is for every staff member
-    try:
+    folder = _free_name(root, info.finished)
+    with staged_directory(folder) as staging:
         (staging / "report.md").write_text(_report_markdown(runs, info), encoding="utf-8")
         with open(staging / "results.jsonl", "w", encoding="utf-8") as out:
             for line in _result_lines(runs):
@@ -195,9 +193,4 @@ def write_report(root: Path, runs: list[ConfigurationRun], info: RunInfo) -> Pat
         accuracy = {_label(r): accuracy_by(r.answers, lambda i: i.type) for r in runs}
         counts = Counter(i.type for i in info.items)
         draw_accuracy_by_type(accuracy, {t: counts[t] for t in TYPES if counts[t]}, staging / CHART)
-        folder = _free_name(root, info.finished)
-        staging.rename(folder)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return folder

@@ -197,7 +197,7 @@ def evaluate(
     items: list[GoldenItem], configurations: dict[str, Configuration], clock: Clock = time.perf_counter, tick: Tick = _no_tick
 ) -> list[ConfigurationRun]:
     """Every configuration end to end; `tick` is called 2 × len(items) times per configuration."""
-    from rag.answer import Answerer
+    from rag.answering.answerer import Answerer
 
     runs = []
     for name, configuration in configurations.items():
@@ -250,7 +250,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
 
     from eval import gate, report
     from eval.query_cache import with_query_cache
-    from rag.index import Index
+    from rag.store.index import Index
 
     # Everything a person can get wrong is checked before the slow part, and before anything is written.
     names = parse_names(args.configurations)

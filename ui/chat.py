@@ -12,7 +12,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from rag.retrieve import QuestionError
+from rag.questions import QuestionError
 from ui.eval_tab import build_eval_tab
 from ui.render import REPORT_YEAR, answer_html, error_html, pending_html, question_html
 
@@ -76,8 +76,8 @@ def api_functions(answerer):
         except QuestionError as error:
             raise gr.Error(str(error)) from error
 
-    def retrieve(question: str, k: int = 5) -> list[dict]:
-        """The k passages of the report that best match the question."""
+    def retrieve(question: str, k: int | None = None) -> list[dict]:
+        """The k passages of the report that best match the question (default: REPORTQA_TOP_K)."""
         try:
             return [p.to_dict() for p in answerer.retriever.retrieve(question, k=k)]
         except QuestionError as error:

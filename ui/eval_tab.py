@@ -31,7 +31,7 @@ def golden_files(folder: Path = EVAL_DIR) -> list[tuple[str, str]]:
 
 def eval_handler(load_index: Callable, golden_dir: Path = EVAL_DIR, reports_dir: Path = REPORTS_DIR):
     """The tab's run function: (path of a golden file in `golden_dir`, run all four configurations?)
-    → (the summary tables as Markdown, the per-type chart). `load_index()` gives the rag.index.Index."""
+    → (the summary tables as Markdown, the per-type chart). `load_index()` gives the rag.store.index.Index."""
 
     def run(golden: str, all_configurations: bool, progress=gr.Progress()) -> tuple[str, Image.Image]:
         path = Path(golden or "")

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, StrictInt, StrictStr
 from starlette.exceptions import HTTPException
 
-from rag.retrieve import QuestionError
+from rag.questions import QuestionError
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ class AskRequest(BaseModel):
 
 class RetrieveRequest(BaseModel):
     question: StrictStr
-    k: StrictInt = 5  # its range (1..50) is checked by rag.retrieve.check_question, which words the error
+    k: StrictInt | None = None  # default: REPORTQA_TOP_K; its range (1..50) is checked by rag.questions.check_question
 
 
 def error_response(status: int, message: str) -> JSONResponse:

@@ -48,7 +48,7 @@ def year_badge(year: int, report_year: int = REPORT_YEAR) -> str:
 
 
 def clauses_of(highlight_text: str) -> list[str]:
-    """The clauses in one Answer.highlights entry: rag/answer.py joins several quoted from the same passage with '｜'."""
+    """The clauses in one Answer.highlights entry: the answerer joins several quoted from the same passage with '｜'."""
     return [c for c in highlight_text.split(CLAUSE_SEPARATOR) if c]
 
 

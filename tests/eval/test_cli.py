@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.cli import main
+from ui.cli import main
 
 
 def reportqa(*args: str) -> int:
@@ -14,7 +14,7 @@ def reportqa(*args: str) -> int:
 @pytest.fixture
 def no_index(monkeypatch):
     """Fails the test if the command gets as far as opening the index (and loading the model)."""
-    monkeypatch.setattr("rag.index.Index.open", lambda *args, **kwargs: pytest.fail("the index was opened"))
+    monkeypatch.setattr("rag.store.index.Index.open", lambda *args, **kwargs: pytest.fail("the index was opened"))
 
 
 def test_a_malformed_golden_file_is_one_line_naming_the_line_and_nothing_is_written(tmp_path, capsys, golden_line, session_index_env, no_index):

@@ -97,7 +97,7 @@ def test_highlight_escapes_inside_the_mark_and_skips_missing_clauses():
 
 
 def test_clauses_quoted_from_one_passage_are_all_marked():
-    # rag/answer.py joins two quotes from the same passage with "｜" in one highlights entry.
+    # the answerer joins two quotes from the same passage with "｜" in one highlights entry.
     p = passage(text="市场主体增长3.4%、总量达到21.7万户，均居全市第一。完成一般公共预算收入126亿元。")
     answer = Answer("q", "…[1]", [p], False, highlights=["总量达到21.7万户｜完成一般公共预算收入126亿元"])
     html = answer_html(answer)

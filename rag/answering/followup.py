@@ -11,8 +11,8 @@ import re
 import jieba
 import jieba.posseg
 
-from rag.query import FULL_YEAR, SHORT_YEAR, asked_years
-from rag.vocabulary import Vocabulary
+from rag.retrieval.query import FULL_YEAR, SHORT_YEAR, asked_years
+from rag.text.vocabulary import Vocabulary
 
 LEADING = re.compile(r"^(?:那么|那|还有|另外|再问一下|再问|同样|然后|和|跟|以及)")
 TRAILING = re.compile(r"(?:呢|吗|怎么样|如何|多少)?[？?。！!\s]*$")

@@ -18,9 +18,10 @@ import httpx
 import pytest
 
 from ingest import load_chunks
-from rag.index import Index
-from rag.retrieve import Retriever
-from rag.settings import PROJECT_ROOT, Settings
+from rag.store.index import Index
+from rag.retrieval.retriever import Retriever
+from rag.resources import PROJECT_ROOT
+from rag.settings import Settings
 
 pytestmark = pytest.mark.slow
 
@@ -126,7 +127,7 @@ def test_a_second_replica_reads_the_same_index_without_embedding_again(
         "REPORTQA_INDEX_DIR": str(tmp_path / "replica"),
     }
     result = subprocess.run(
-        [sys.executable, "-m", "rag.cli", "retrieve", QUESTION, "--json"],
+        [sys.executable, "-m", "ui.cli", "retrieve", QUESTION, "--json"],
         cwd=PROJECT_ROOT,
         env=env,
         capture_output=True,

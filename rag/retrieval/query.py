@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.vocabulary import Vocabulary
+from rag.text.vocabulary import Vocabulary
 
 FULL_YEAR = re.compile(r"(?<!\d)(20\d\d)(?:\s*年|(?!\d))")
 COMPARISON = re.compile(r"(?:比|较|相比|同比|比起)$")
@@ -16,7 +16,6 @@ SHORT_YEAR = re.compile(r"(?<![\d第续近前后])([12]\d)\s*年(?!\d)")  # "22�
 class Query:
     question: str
     year: int | None  # the year asked about, if the question says or implies one
-    year_words: tuple[str, ...]  # what made us think so ("去年", "2023", "计划")
     official_terms: tuple[str, ...]  # the report's words for the citizen's words
 
     @property
@@ -45,21 +44,19 @@ def asked_years(question: str, report_year: int, vocabulary: Vocabulary) -> list
     return [(year, word) for start, year, word in sorted(found) if not COMPARISON.search(question[:start])]
 
 
-def year_intent(question: str, report_year: int, vocabulary: Vocabulary) -> tuple[int | None, tuple[str, ...]]:
+def year_intent(question: str, report_year: int, vocabulary: Vocabulary) -> int | None:
     """The year a question asks about: the last year it names, else plan or result wording."""
     named = asked_years(question, report_year, vocabulary)
     if named:
-        year, word = named[-1]
-        return year, (word,)
-    plan = tuple(w for w in vocabulary.plan_words if w in question)
-    result = tuple(w for w in vocabulary.result_words if w in question)
+        return named[-1][0]
+    plan = any(w in question for w in vocabulary.plan_words)
+    result = any(w in question for w in vocabulary.result_words)
     if plan and not result:
-        return report_year, plan
+        return report_year
     if result and not plan:
-        return report_year - 1, result
-    return None, ()
+        return report_year - 1
+    return None
 
 
 def understand(question: str, report_year: int, vocabulary: Vocabulary) -> Query:
-    year, words = year_intent(question, report_year, vocabulary)
-    return Query(question, year, words, tuple(vocabulary.official_terms_for(question)))
+    return Query(question, year_intent(question, report_year, vocabulary), tuple(vocabulary.official_terms_for(question)))

@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 from sentence_transformers import SentenceTransformer
 
-from rag import e5_model
-from rag.e5_model import (
+from rag.models import e5 as e5_model
+from rag.models.e5 import (
     FOLDER_NAME,
     WEIGHTS_FILE,
     E5SourceError,

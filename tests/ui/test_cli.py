@@ -1,4 +1,4 @@
-"""`python -m rag.cli` with bad input: exit code 2, one readable line on stderr, no traceback, no index work.
+"""`python -m ui.cli` with bad input: exit code 2, one readable line on stderr, no traceback, no index work.
 
 Each run gets its own REPORTQA_INDEX_DIR in a temp folder; a bad question or file must be refused
 before that folder is even created. (A successful CLI retrieval runs in test_chroma_server.py,
@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from rag.settings import PROJECT_ROOT
+from rag.resources import PROJECT_ROOT
 
 
 def run_cli(args: list[str], env: dict[str, str], index_dir: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "rag.cli", *args],
+        [sys.executable, "-m", "ui.cli", *args],
         cwd=PROJECT_ROOT,
         env={**env, "REPORTQA_INDEX_DIR": str(index_dir)},
         capture_output=True,

@@ -14,13 +14,13 @@ import pytest
 
 from ingest import load_chunks
 from ingest.load import read_report
-from rag.embedding import Embedder
-from rag.index import EmptyIndexError, Index
-from rag.keyword_index import KeywordIndex, fingerprint
+from rag.models.embedder import Embedder
+from rag.store.index import EmptyIndexError, Index
+from rag.store.keywords import KeywordIndex, fingerprint
 from rag.settings import DEFAULT_REPORT, Settings
-from rag.tokenize import ChineseTokenizer
-from rag.vector_store import VectorStore, chroma_client
-from rag.vocabulary import load_vocabulary
+from rag.text.tokenize import ChineseTokenizer
+from rag.store.chroma import VectorStore, chroma_client
+from rag.text.vocabulary import load_vocabulary
 
 EDITED_FROM, EDITED_TO = "粮食总产量达到10.5万吨", "粮食总产量达到11.2万吨"
 REMOVED = "区域粮食储备安全，初步构建起覆盖全区的粮食应急供应保障体系。"

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from rag.query import asked_years, understand, year_intent
-from rag.vocabulary import load_vocabulary
+from rag.retrieval.query import asked_years, understand, year_intent
+from rag.text.vocabulary import load_vocabulary
 
 VOCABULARY = load_vocabulary()
 REPORT_YEAR = 2023
 
 
 def year_of(question: str) -> int | None:
-    return year_intent(question, REPORT_YEAR, VOCABULARY)[0]
+    return year_intent(question, REPORT_YEAR, VOCABULARY)
 
 
 @pytest.mark.parametrize(
@@ -40,7 +40,7 @@ def test_the_last_year_named_wins() -> None:
 
 
 def test_relative_years_follow_the_report_year() -> None:
-    assert year_intent("去年GDP多少", 2030, VOCABULARY)[0] == 2029
+    assert year_intent("去年GDP多少", 2030, VOCABULARY) == 2029
 
 
 def test_counts_of_years_are_not_years() -> None:
@@ -53,13 +53,13 @@ def test_a_long_year_word_is_not_read_again_as_its_shorter_part() -> None:
 
 
 def test_plan_wording_means_the_report_year_and_result_wording_the_year_before() -> None:
-    assert year_intent("计划新建多少所学校", REPORT_YEAR, VOCABULARY) == (2023, ("计划",))
+    assert year_intent("计划新建多少所学校", REPORT_YEAR, VOCABULARY) == 2023
     assert year_of("已经建成了多少个5G基站") == 2022
     assert year_of("计划完成了吗，已经实现了目标吗") is None  # both kinds of wording: no guess
 
 
 def test_a_question_without_any_year_hint_has_no_year() -> None:
-    assert year_intent("济钢集团重回全国500强了吗", REPORT_YEAR, VOCABULARY) == (None, ())
+    assert year_intent("济钢集团重回全国500强了吗", REPORT_YEAR, VOCABULARY) is None
 
 
 def test_the_search_text_adds_the_reports_terms_to_the_question() -> None:

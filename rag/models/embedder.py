@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from rag.e5_model import E5SourceError, ModelCheckError, materialize_e5_small
+from rag.models.e5 import E5SourceError, ModelCheckError, materialize_e5_small
 from rag.settings import E5_SMALL
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ def _dimension_of(model: SentenceTransformer) -> int:
 
 # --------------------------------------------------------------------------- llama-index adapter
 # llama-index takes about a second to import and only llama-index users need the adapter, so the
-# class is created on first access of `rag.embedding.ReportQAEmbedding` (PEP 562 module __getattr__).
+# class is created on first access of `rag.models.embedder.ReportQAEmbedding` (PEP 562 module __getattr__).
 
 
 def __getattr__(name: str) -> Any:

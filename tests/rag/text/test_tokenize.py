@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.tokenize import STOPWORDS, ChineseTokenizer
-from rag.vocabulary import load_vocabulary
+from rag.text.tokenize import STOPWORDS, ChineseTokenizer
+from rag.text.vocabulary import load_vocabulary
 
 
 @pytest.fixture(scope="module")

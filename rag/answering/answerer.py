@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.sections import split_sentences
-from rag.figures import ASKS_WHEN, LISTING, QUANTITY, clause_fits, clauses_of, figures_in_question
-from rag.followup import resolve_followup, split_compound
-from rag.grounding import CITATION_MARK, NUMBER, ungrounded_numbers
-from rag.query import Query, asked_years
-from rag.retrieve import Retriever, check_question
+from rag.answering.kinds import ASKS_WHEN, LISTING, QUANTITY, clause_fits, clauses_of, figures_in_question
+from rag.answering.followup import resolve_followup, split_compound
+from rag.answering.grounding import CITATION_MARK, NUMBER, ungrounded_numbers
+from rag.retrieval.query import Query, asked_years
+from rag.questions import check_question
+from rag.retrieval.retriever import Retriever
 from rag.settings import Settings
 from rag.types import Answer, Passage
 

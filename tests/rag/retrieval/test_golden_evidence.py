@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eval.golden import DEFAULT_GOLDEN, GoldenItem, load_golden
-from rag.retrieve import Retriever
+from rag.retrieval.retriever import Retriever
 from rag.settings import DEFAULT_REPORT
 
 # Numbers, facts, lists and targets of both years; everyday words (GDP, 养老院, 公园) and year words

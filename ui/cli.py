@@ -23,7 +23,7 @@ def _print_passages(passages, as_json: bool) -> None:
 
 def cmd_ingest(args, settings) -> int:
     from ingest.load import load_chunks
-    from rag.index import Index
+    from rag.store.index import Index
 
     paths = [Path(p) for p in args.files] or list(settings.documents)
     for path in paths:  # an unusable file is reported before the model and the store are opened
@@ -37,16 +37,17 @@ def cmd_ingest(args, settings) -> int:
 
 
 def cmd_retrieve(args, settings) -> int:
-    from rag.retrieve import Retriever, check_question
+    from rag.questions import check_question
+    from rag.retrieval.retriever import Retriever
 
-    check_question(args.question, args.k)  # a bad question is refused before the index is opened (or built)
+    check_question(args.question, settings.top_k if args.k is None else args.k)  # a bad question is refused before the index is opened (or built)
     _print_passages(Retriever.load(settings).retrieve(args.question, k=args.k), args.json)
     return 0
 
 
 def cmd_ask(args, settings) -> int:
-    from rag.answer import default_answerer
-    from rag.retrieve import check_question
+    from rag.answering import default_answerer
+    from rag.questions import check_question
 
     check_question(args.question)  # a bad question is refused before the index is opened (or built)
     result = default_answerer(settings).answer(args.question)
@@ -82,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     retrieve = commands.add_parser("retrieve", help="show the passages that match a question")
     retrieve.add_argument("question")
-    retrieve.add_argument("-k", type=int, default=5, help="how many passages (1-50)")
+    retrieve.add_argument("-k", type=int, default=None, help="how many passages (1-50; default: REPORTQA_TOP_K)")
     retrieve.add_argument("--json", action="store_true", help="print JSON")
     retrieve.set_defaults(run=cmd_retrieve)
 

@@ -9,7 +9,7 @@ import pytest
 from ingest.clean import clean_text
 from ingest.load import read_report, report_year
 from rag.settings import DEFAULT_REPORT
-from rag.vocabulary import DEFAULT_VOCABULARY, load_vocabulary, parse_vocabulary
+from rag.text.vocabulary import DEFAULT_VOCABULARY, load_vocabulary, parse_vocabulary
 
 VOCABULARY = load_vocabulary()
 REPORT = clean_text(read_report(DEFAULT_REPORT)).replace("\n", "")

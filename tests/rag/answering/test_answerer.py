@@ -1,7 +1,7 @@
 """Answers citizens can trust: figures grounded in cited passages, years never blurred, refusals when silent.
 
 These run the real answerer over the session's real index (tests/conftest.py); the last one goes
-through the public `rag.answer` function and the default index, as an embedding app would.
+through the public `rag.answering.answerer` function and the default index, as an embedding app would.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import pytest
 
 from eval.golden import DEFAULT_GOLDEN, load_golden
 from rag import answer as public_answer
-from rag.answer import Answerer
-from rag.followup import split_compound
-from rag.grounding import ungrounded_numbers
-from rag.retrieve import QuestionError
+from rag.answering.answerer import Answerer
+from rag.answering.followup import split_compound
+from rag.answering.grounding import ungrounded_numbers
+from rag.questions import QuestionError
 from rag.settings import DEFAULT_REPORT
 from rag.types import Passage
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import bm25s
 import numpy as np
 
-from rag.tokenize import ChineseTokenizer
+from rag.atomic import staged_directory
+from rag.text.tokenize import ChineseTokenizer
 
 
 def fingerprint(chunk_ids: list[str]) -> str:
@@ -32,12 +32,9 @@ class KeywordIndex:
         return cls(bm25, list(chunk_ids), tokenizer)
 
     def save(self, folder: Path) -> None:
-        staging = folder.with_name(folder.name + ".tmp")
-        shutil.rmtree(staging, ignore_errors=True)
-        self._bm25.save(str(staging), show_progress=False)
-        (staging / "chunk_ids.json").write_text(json.dumps({"fingerprint": fingerprint(self.chunk_ids), "ids": self.chunk_ids}))
-        shutil.rmtree(folder, ignore_errors=True)
-        staging.rename(folder)
+        with staged_directory(folder) as staging:
+            self._bm25.save(str(staging), show_progress=False)
+            (staging / "chunk_ids.json").write_text(json.dumps({"fingerprint": fingerprint(self.chunk_ids), "ids": self.chunk_ids}))
 
     @classmethod
     def load(cls, folder: Path, tokenizer: ChineseTokenizer, expected_ids: list[str]) -> "KeywordIndex | None":

@@ -7,7 +7,8 @@ import re
 import pytest
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
-from rag.retrieve import MAX_K, MAX_QUESTION_CHARS, QuestionError, RetrievalConfig, Retriever, check_question
+from rag.questions import MAX_K, MAX_QUESTION_CHARS, QuestionError, check_question
+from rag.retrieval.retriever import RetrievalConfig, Retriever
 from rag.types import Passage
 
 SCHOOL_PLACES_2022 = "新增学位1.7万个"
