@@ -13,7 +13,7 @@ export HF_HUB_DISABLE_TELEMETRY := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install serve test browser ingest eval bench clean
+.PHONY: install serve test unit lint browser ingest eval bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,8 +36,18 @@ browser:
 serve: install
 	$(BIN)/reportqa serve
 
-test: install browser
+test: install browser lint
 	$(BIN)/python -m pytest
+
+# The fast tier: every test that needs neither the real model, a browser, nor a server or subprocess.
+unit: install
+	$(BIN)/python -m pytest -q -m "not model and not browser and not slow"
+
+# Import layers (pyproject.toml [tool.importlinter]) and ruff's lint and format checks.
+lint: install
+	$(BIN)/lint-imports
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 ingest: install
 	$(BIN)/reportqa ingest

@@ -57,9 +57,9 @@ def main() -> None:
     from eval.golden import DEFAULT_GOLDEN, load_golden
     from rag.answering.answerer import Answerer
     from rag.models.embedder import load_embedder
-    from rag.store.index import Index
     from rag.retrieval.retriever import Retriever
     from rag.settings import Settings
+    from rag.store.index import Index
 
     settings = Settings.from_env()
     items = load_golden(DEFAULT_GOLDEN, settings.documents[0])
@@ -100,8 +100,14 @@ def main() -> None:
         (f"ingest of the report into a fresh index ({chunks} chunks, embed + Chroma + BM25)", f"{ingest_seconds:.1f} s"),
         ("re-ingest of the unchanged report (nothing to embed)", f"{reingest_seconds:.2f} s"),
         ("cold start: process start → first retrieval (existing index)", f"{cold_total:.1f} s"),
-        (f"warm retrieve p50 / p95 over {len(questions)} golden questions", f"{percentile(retrieve_ms, 50):.1f} / {percentile(retrieve_ms, 95):.1f} ms"),
-        (f"warm answer() p50 / p95 over {len(items)} golden questions", f"{percentile(answer_ms, 50):.1f} / {percentile(answer_ms, 95):.1f} ms"),
+        (
+            f"warm retrieve p50 / p95 over {len(questions)} golden questions",
+            f"{percentile(retrieve_ms, 50):.1f} / {percentile(retrieve_ms, 95):.1f} ms",
+        ),
+        (
+            f"warm answer() p50 / p95 over {len(items)} golden questions",
+            f"{percentile(answer_ms, 50):.1f} / {percentile(answer_ms, 95):.1f} ms",
+        ),
         ("peak memory (max RSS of this process)", f"{peak_mb:.0f} MB"),
     ]
     width = max(len(name) for name, _ in rows)

@@ -25,9 +25,9 @@ go_offline()
 from eval.golden import DEFAULT_GOLDEN, load_golden  # noqa: E402
 from eval.run import format_table, run_answers, run_retrieval, summarize_answers, summarize_retrieval  # noqa: E402
 from rag.answering.answerer import Answerer  # noqa: E402
-from rag.store.index import Index  # noqa: E402
 from rag.retrieval.retriever import RetrievalConfig, Retriever  # noqa: E402
 from rag.settings import Settings  # noqa: E402
+from rag.store.index import Index  # noqa: E402
 
 CHUNK_SIZES = (40, 60, 80, 120, 200, 400)
 COLUMNS = ["hit@1", "hit@3", "hit@5", "MRR", "nDCG@5", "context_precision"]

@@ -11,8 +11,8 @@ from llama_index.core.node_parser import SentenceSplitter
 from ingest.load import read_report
 from rag.models.embedder import Embedder, ReportQAEmbedding
 from rag.retrieval.query import Query, understand
-from rag.types import Passage
 from rag.text.vocabulary import load_vocabulary
+from rag.types import Passage
 
 
 class LlamaIndexBaseline:
@@ -28,8 +28,7 @@ class LlamaIndexBaseline:
         results = self._index.as_retriever(similarity_top_k=k).retrieve(question)
         # Raw chunks know neither section, page nor year: that is what the baseline lacks.
         return [
-            Passage(r.node.node_id, r.node.get_content(), r.node.get_content(), "", 0, 0, float(r.score or 0.0))
-            for r in results
+            Passage(r.node.node_id, r.node.get_content(), r.node.get_content(), "", 0, 0, float(r.score or 0.0)) for r in results
         ]
 
 

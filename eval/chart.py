@@ -51,7 +51,9 @@ def draw_accuracy_by_type(accuracy: dict[str, dict[str, float]], counts: dict[st
         positions = [t + (n - (len(accuracy) - 1) / 2) * width for t in range(len(types))]
         bars = axes.bar(positions, [by_type.get(t, 0.0) for t in types], width, label=configuration)
         axes.bar_label(bars, fmt="%.2f", fontsize=7, padding=1)
-    axes.set_xticks(range(len(types)), [f"{type_label(t, font is not None)}\n(n={counts[t]})" for t in types], fontproperties=font)
+    axes.set_xticks(
+        range(len(types)), [f"{type_label(t, font is not None)}\n(n={counts[t]})" for t in types], fontproperties=font
+    )
     axes.set_ylim(0, 1.22)  # headroom above the 1.00 bars for the legend
     axes.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
     axes.set_ylabel("accuracy")

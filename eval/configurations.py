@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.store.index import Index
 from rag.retrieval.retriever import RetrievalConfig, Retriever
+from rag.store.index import Index
 
 NAMES = ("hybrid", "dense", "bm25", "llamaindex")
 # What `--degrade MODE` may swap in for the hybrid configuration's retrieval, to see the gate catch it.
@@ -31,7 +31,7 @@ class Configuration:
 
 
 def parse_names(text: str) -> tuple[str, ...]:
-    """"hybrid, bm25" → ("hybrid", "bm25"); a ValueError names an unknown one."""
+    """ "hybrid, bm25" → ("hybrid", "bm25"); a ValueError names an unknown one."""
     return checked_names(tuple(n.strip() for n in text.split(",") if n.strip()))
 
 
@@ -39,11 +39,15 @@ def checked_names(names: tuple[str, ...]) -> tuple[str, ...]:
     """The names without repeats, or a ValueError naming the unknown ones."""
     unknown = [n for n in names if n not in NAMES]
     if unknown or not names:
-        raise ValueError(f"unknown configuration {', '.join(map(repr, unknown)) or '(none given)'}: choose from {', '.join(NAMES)}")
+        raise ValueError(
+            f"unknown configuration {', '.join(map(repr, unknown)) or '(none given)'}: choose from {', '.join(NAMES)}"
+        )
     return tuple(dict.fromkeys(names))
 
 
-def build_configurations(index: Index, report_path: Path, names: tuple[str, ...], degrade: str | None = None) -> dict[str, Configuration]:
+def build_configurations(
+    index: Index, report_path: Path, names: tuple[str, ...], degrade: str | None = None
+) -> dict[str, Configuration]:
     """The named configurations, in the order given. `degrade` runs the hybrid one in that retrieval mode."""
     if degrade is not None and degrade not in DEGRADED_MODES:
         raise ValueError(f"cannot degrade to {degrade!r}: choose from {', '.join(DEGRADED_MODES)}")

@@ -52,11 +52,15 @@ def load_thresholds(path: Path = THRESHOLDS, known_metrics: Collection[str] = ()
     bounds = []
     for configuration, tables in data.items():
         if not isinstance(tables, dict) or not set(tables) <= set(KINDS) or not all(isinstance(t, dict) for t in tables.values()):
-            raise ThresholdsError(f"{path}: [{configuration}] may only hold [{configuration}.min] and [{configuration}.max] tables")
+            raise ThresholdsError(
+                f"{path}: [{configuration}] may only hold [{configuration}.min] and [{configuration}.max] tables"
+            )
         for kind, limits in tables.items():
             for metric, limit in limits.items():
                 if known_metrics and metric not in known_metrics:
-                    raise ThresholdsError(f"{path}: [{configuration}.{kind}] unknown metric {metric!r} (one of: {', '.join(known_metrics)})")
+                    raise ThresholdsError(
+                        f"{path}: [{configuration}.{kind}] unknown metric {metric!r} (one of: {', '.join(known_metrics)})"
+                    )
                 if isinstance(limit, bool) or not isinstance(limit, (int, float)):
                     raise ThresholdsError(f"{path}: [{configuration}.{kind}] {metric} must be a number, not {limit!r}")
                 bounds.append(Bound(configuration, metric, kind, float(limit)))

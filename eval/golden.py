@@ -59,7 +59,10 @@ def _problem(item: dict, report_text: str) -> str | None:
         return "year must be an integer or null"
     if "history" in item and not (
         isinstance(item["history"], list)
-        and all(isinstance(t, dict) and t.get("role") in ("user", "assistant") and isinstance(t.get("content"), str) for t in item["history"])
+        and all(
+            isinstance(t, dict) and t.get("role") in ("user", "assistant") and isinstance(t.get("content"), str)
+            for t in item["history"]
+        )
     ):
         return 'history must be a list of {"role": "user"|"assistant", "content": "..."}'
     pieces = [p for p in item["evidence"].split(EVIDENCE_SEPARATOR) if p.strip()]

@@ -20,8 +20,8 @@ from eval.chart import draw_accuracy_by_type
 from eval.gate import Breach, verdict
 from eval.golden import TYPES, GoldenItem
 from eval.metrics import mean, squeeze
-from rag.atomic import staged_directory
 from eval.run import ANSWER_COLUMNS, RETRIEVAL_COLUMNS, ConfigurationRun, accuracy_by, format_table, year_group
+from rag.atomic import staged_directory
 
 CHART = "accuracy_by_type.png"
 SHOWN_CHARS = 160  # of each retrieved passage in report.md; results.jsonl has them whole
@@ -119,7 +119,9 @@ def failures_markdown(run: ConfigurationRun) -> str:
         lines.append("- retrieved:")
         for rank, (passage, relevant) in enumerate(zip(retrieved.passages, retrieved.relevant), start=1):
             where = " · ".join(str(x) for x in (passage.year or "", passage.section) if x)
-            lines.append(f"  {rank}. {'✓' if relevant else '✗'} {where + ' · ' if where else ''}{_inline(_excerpt(passage.text, item.evidence))}")
+            lines.append(
+                f"  {rank}. {'✓' if relevant else '✗'} {where + ' · ' if where else ''}{_inline(_excerpt(passage.text, item.evidence))}"
+            )
         blocks.append("\n".join(lines))
     return f"### {_label(run)}: {len(blocks)} failure(s)\n\n" + "\n\n".join(blocks)
 

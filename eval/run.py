@@ -25,7 +25,17 @@ from rag.types import Answer, Passage
 
 K = 5
 REPORTS_DIR = Path(__file__).resolve().parent / "reports"
-RETRIEVAL_COLUMNS = ["hit@1", "hit@3", "hit@5", "MRR", "nDCG@5", "context_precision", "context_recall", "retrieve_p50_ms", "retrieve_p95_ms"]
+RETRIEVAL_COLUMNS = [
+    "hit@1",
+    "hit@3",
+    "hit@5",
+    "MRR",
+    "nDCG@5",
+    "context_precision",
+    "context_recall",
+    "retrieve_p50_ms",
+    "retrieve_p95_ms",
+]
 ANSWER_COLUMNS = [
     "answer_accuracy",
     "refusal_precision",
@@ -98,7 +108,9 @@ def summarize_retrieval(results: list[RetrievalResult]) -> dict[str, float]:
         "MRR": metrics.mean([metrics.reciprocal_rank(r.relevant) for r in answerable]),
         "nDCG@5": metrics.mean([metrics.ndcg_at_k(r.relevant, K, r.relevant_total) for r in answerable]),
         "context_precision": metrics.mean([metrics.context_precision(r.relevant, K) for r in answerable]),
-        "context_recall": metrics.mean([metrics.context_recall([p.text for p in r.passages], r.item.evidence) for r in answerable]),
+        "context_recall": metrics.mean(
+            [metrics.context_recall([p.text for p in r.passages], r.item.evidence) for r in answerable]
+        ),
         "retrieve_p50_ms": 1000 * metrics.percentile([r.seconds for r in results], 50),
         "retrieve_p95_ms": 1000 * metrics.percentile([r.seconds for r in results], 95),
     }
@@ -159,7 +171,9 @@ def summarize_answers(results: list[AnswerResult]) -> dict[str, float]:
         "citation_precision": metrics.mean(
             [metrics.mean(metrics.relevance([p.text for p in r.answer.citations], r.item.evidence)) for r in cited]
         ),
-        "citation_recall": metrics.mean([metrics.context_recall([p.text for p in r.answer.citations], r.item.evidence) for r in cited]),
+        "citation_recall": metrics.mean(
+            [metrics.context_recall([p.text for p in r.answer.citations], r.item.evidence) for r in cited]
+        ),
         "grounded_rate": metrics.mean([r.grounded for r in given]),
         "answer_p50_ms": 1000 * metrics.percentile([r.seconds for r in results], 50),
         "answer_p95_ms": 1000 * metrics.percentile([r.seconds for r in results], 95),
@@ -224,8 +238,12 @@ def steady_cpu() -> None:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--golden", type=Path, default=DEFAULT_GOLDEN, metavar="FILE", help="golden set (JSON lines, see eval/README.md)")
-    parser.add_argument("--configurations", default=",".join(NAMES), help=f"comma-separated, from: {', '.join(NAMES)} (default: all)")
+    parser.add_argument(
+        "--golden", type=Path, default=DEFAULT_GOLDEN, metavar="FILE", help="golden set (JSON lines, see eval/README.md)"
+    )
+    parser.add_argument(
+        "--configurations", default=",".join(NAMES), help=f"comma-separated, from: {', '.join(NAMES)} (default: all)"
+    )
     parser.add_argument(
         "--gate",
         nargs="?",
@@ -239,7 +257,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=DEGRADED_MODES,
         help="run the hybrid configuration with only this retrieval mode, to see that the gate catches it",
     )
-    parser.add_argument("--reports", type=Path, default=REPORTS_DIR, metavar="DIR", help="where the report folder is written (default: eval/reports)")
+    parser.add_argument(
+        "--reports",
+        type=Path,
+        default=REPORTS_DIR,
+        metavar="DIR",
+        help="where the report folder is written (default: eval/reports)",
+    )
     parser.add_argument("--show-failures", action="store_true", help="also print every failure (they are always in report.md)")
     # Answers used to be optional; they are always scored now, and old command lines keep working.
     parser.add_argument("--answers", action="store_true", help=argparse.SUPPRESS)

@@ -32,7 +32,7 @@ class Chunk:
 
 def chunk_id(doc_id: str, section: str, text: str) -> str:
     """Derived from content only, so re-ingesting the same text yields the same ids."""
-    return hashlib.sha1(f"{doc_id}\x1f{section}\x1f{text}".encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1(f"{doc_id}\x1f{section}\x1f{text}".encode()).hexdigest()[:16]
 
 
 def pack_sentences(texts: list[str], max_chars: int) -> list[list[str]]:
@@ -46,7 +46,7 @@ def pack_sentences(texts: list[str], max_chars: int) -> list[list[str]]:
     return runs
 
 
-def chunk_sentences(sentences: list[Sentence], doc_id: str, max_chars: int = DEFAULT_MAX_CHARS) -> list["Chunk"]:
+def chunk_sentences(sentences: list[Sentence], doc_id: str, max_chars: int = DEFAULT_MAX_CHARS) -> list[Chunk]:
     chunks: list[Chunk] = []
     seen: set[str] = set()
     for (section_path, _paragraph), group in groupby(sentences, key=lambda s: (s.section, s.paragraph)):

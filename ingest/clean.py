@@ -77,7 +77,7 @@ def _lines_with_pages(raw: str) -> list[_Line]:
         text = line.strip()
         lines.append(_Line(text, page, display_width(text)))
     offset = pinned[1] - pinned[0] if pinned else 0
-    return [_Line(l.text, l.page + offset, l.width) for l in lines]
+    return [_Line(line.text, line.page + offset, line.width) for line in lines]
 
 
 def _ends_paragraph(line: _Line, following: _Line | None) -> bool:

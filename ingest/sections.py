@@ -48,9 +48,7 @@ def heading_name(sentence: str) -> str:
 
 def is_paragraph_lead(sentence: str, rest: list[str]) -> bool:
     """The first sentence names the paragraph's topic: short, no figures, and more follows."""
-    return bool(rest) and (
-        sentence.startswith(REVIEW_LEAD) or (len(sentence) <= MAX_LEAD_CHARS and not DIGIT.search(sentence))
-    )
+    return bool(rest) and (sentence.startswith(REVIEW_LEAD) or (len(sentence) <= MAX_LEAD_CHARS and not DIGIT.search(sentence)))
 
 
 def is_topic_sentence(sentence: str) -> bool:

@@ -55,7 +55,7 @@ class Settings:
     eval_tab: bool = True
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         docs = os.environ.get("REPORTQA_DOCS", "").strip()
         return cls(
             documents=tuple(Path(p) for p in docs.split(os.pathsep) if p) if docs else cls.documents,
@@ -71,5 +71,5 @@ class Settings:
             eval_tab=_env("REPORTQA_EVAL_TAB", "1").lower() not in ("0", "false", "no", "off"),
         )
 
-    def with_(self, **changes) -> "Settings":
+    def with_(self, **changes) -> Settings:
         return replace(self, **changes)

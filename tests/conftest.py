@@ -16,12 +16,11 @@ import pytest
 
 from ingest.chunk import DEFAULT_MAX_CHARS
 from ingest.load import read_report
-from rag.store.index import Index
 from rag.offline import OFFLINE_ENVIRONMENT
-from rag.retrieval.retriever import Retriever
 from rag.resources import PROJECT_ROOT
+from rag.retrieval.retriever import Retriever
 from rag.settings import DEFAULT_REPORT, E5_SMALL, Settings
-
+from rag.store.index import Index
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,8 @@
 """One process serves both faces of ReportQA: the JSON API under /api and the Gradio chat at /.
 
-    build_app(answerer) -> FastAPI   # any object with .answer(question, history) and .retriever
-    serve(settings)                  # `reportqa serve`: load the real answerer, listen, block
-    python -m ui.app                 # the same, configured by REPORTQA_HOST / REPORTQA_PORT
+build_app(answerer) -> FastAPI   # any object with .answer(question, history) and .retriever
+serve(settings)                  # `reportqa serve`: load the real answerer, listen, block
+python -m ui.app                 # the same, configured by REPORTQA_HOST / REPORTQA_PORT
 """
 
 from __future__ import annotations

@@ -32,7 +32,9 @@ def cmd_ingest(args, settings) -> int:
     index = Index.open(settings, sync=False)
     for report in index.ingest(paths):
         print(f"{report.doc_id}: {report.added} new, {report.removed} removed, {report.kept} unchanged chunks")
-    print(f"index: {len(index.chunks)} chunks in {settings.chroma_url or settings.index_dir} ({time.perf_counter() - start:.1f} s)")
+    print(
+        f"index: {len(index.chunks)} chunks in {settings.chroma_url or settings.index_dir} ({time.perf_counter() - start:.1f} s)"
+    )
     return 0
 
 
@@ -40,7 +42,9 @@ def cmd_retrieve(args, settings) -> int:
     from rag.questions import check_question
     from rag.retrieval.retriever import Retriever
 
-    check_question(args.question, settings.top_k if args.k is None else args.k)  # a bad question is refused before the index is opened (or built)
+    check_question(
+        args.question, settings.top_k if args.k is None else args.k
+    )  # a bad question is refused before the index is opened (or built)
     _print_passages(Retriever.load(settings).retrieve(args.question, k=args.k), args.json)
     return 0
 
@@ -74,7 +78,9 @@ def cmd_eval(args, settings) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="reportqa", description="济南市历城区2023年政府工作报告问答 / question answering over the report")
+    parser = argparse.ArgumentParser(
+        prog="reportqa", description="济南市历城区2023年政府工作报告问答 / question answering over the report"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     ingest = commands.add_parser("ingest", help="build or update the index from report files")

@@ -79,7 +79,9 @@ def build_eval_tab(load_index: Callable, golden_dir: Path = EVAL_DIR, reports_di
         everything = gr.Checkbox(False, label="四种配置对比（约1–2分钟）/ all four configurations", scale=2)
         start = gr.Button("开始评测 / run", variant="primary", scale=1)
     summary = gr.Markdown("选择评测集后点击“开始评测”。默认只评测混合检索（hybrid），约20秒。")
-    chart = gr.Image(show_label=False, type="pil", interactive=False, buttons=["download", "fullscreen"])  # the chart has its own title
+    chart = gr.Image(
+        show_label=False, type="pil", interactive=False, buttons=["download", "fullscreen"]
+    )  # the chart has its own title
     # Staff may drop a new golden file into eval/ while the server runs: list them afresh when opened.
     golden.focus(lambda: gr.Dropdown(choices=golden_files(golden_dir)), None, golden, api_visibility="private", queue=False)
     # One evaluation at a time: it keeps the CPU busy, and citizens are chatting on the same server.

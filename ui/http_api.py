@@ -114,6 +114,9 @@ def api_router(answerer) -> APIRouter:
     # and gets its {"detail": ...} 404 instead of our {"error": ...}.
     @router.api_route("/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
     def unknown(path: str, request: Request) -> JSONResponse:
-        return error_response(404, f"没有这个接口 / no such endpoint: {request.method} /api/{path} (POST /api/ask, POST /api/retrieve, GET /api/health)")
+        return error_response(
+            404,
+            f"没有这个接口 / no such endpoint: {request.method} /api/{path} (POST /api/ask, POST /api/retrieve, GET /api/health)",
+        )
 
     return router

@@ -65,7 +65,9 @@ def highlight(text: str, clauses: list[str]) -> str:
     return "".join(parts)
 
 
-def citation_card(number: int, passage: Passage, clauses: list[str], *, related: bool = False, report_year: int = REPORT_YEAR) -> str:
+def citation_card(
+    number: int, passage: Passage, clauses: list[str], *, related: bool = False, report_year: int = REPORT_YEAR
+) -> str:
     """One cited passage, its supporting clauses marked; a click on it opens the whole paragraph.
 
     `related` marks a passage shown beside a refusal: near the question but not answering it,

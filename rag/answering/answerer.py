@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.sections import split_sentences
-from rag.answering.kinds import ASKS_WHEN, LISTING, QUANTITY, clause_fits, clauses_of, figures_in_question
 from rag.answering.followup import resolve_followup, split_compound
 from rag.answering.grounding import CITATION_MARK, NUMBER, ungrounded_numbers
-from rag.retrieval.query import Query, asked_years
+from rag.answering.kinds import ASKS_WHEN, LISTING, QUANTITY, clause_fits, clauses_of, figures_in_question
 from rag.questions import check_question
+from rag.retrieval.query import Query, asked_years
 from rag.retrieval.retriever import Retriever
 from rag.settings import Settings
 from rag.types import Answer, Passage
@@ -64,7 +64,7 @@ def merge_answers(question: str, answers: list[Answer]) -> Answer:
                 citations.append(passage)
                 highlights.append(highlight)
             numbering[n] = citations.index(passage) + 1
-        texts.append(CITATION_MARK.sub(lambda m: f"[{numbering[int(m.group(0)[1:-1])]}]", part.text))
+        texts.append(CITATION_MARK.sub(lambda m, numbering=numbering: f"[{numbering[int(m.group(0)[1:-1])]}]", part.text))
     if len(given) < len(answers):
         texts.append("其余部分报告未提及。")
     retrieved = [p for a in answers for p in a.retrieved]
@@ -75,7 +75,7 @@ def merge_answers(question: str, answers: list[Answer]) -> Answer:
 ENUMERATION = re.compile(r"[^、，]+、[^、，]+、|(?:以[^，]+为[^，]+，){2}")
 
 
-def following_sentences(chunks) -> dict[str, "Candidate"]:
+def following_sentences(chunks) -> dict[str, Candidate]:
     """Each sentence → the next sentence of the same section and paragraph, with its chunk as a Passage."""
     following: dict[str, Candidate] = {}
     previous: tuple[str, str] | None = None  # (sentence, section + paragraph)
@@ -226,7 +226,9 @@ class Answerer:
         answers = [self._answer_one(question, parts[0])]
         for earlier, part in zip(parts, parts[1:]):
             # "历城二中去年有什么成绩，今年有什么安排？": the second part leans on the first, like a follow-up.
-            completed = resolve_followup(part, [{"role": "user", "content": earlier}], self.report_year, self.retriever.vocabulary)
+            completed = resolve_followup(
+                part, [{"role": "user", "content": earlier}], self.report_year, self.retriever.vocabulary
+            )
             answers.append(self._answer_one(question, completed))
         return merge_answers(question, answers)
 
@@ -236,11 +238,22 @@ class Answerer:
         passages = self.retriever.retrieve_query(query, k=PASSAGES_READ)
         if not CHINESE.search(resolved):
             # Retrieval is multilingual, but answers quote the Chinese report: say so rather than guess.
-            return self._refuse(question, query, passages, "本报告为中文，请用中文提问（The report is in Chinese: please ask in Chinese）。", lead="")
+            return self._refuse(
+                question,
+                query,
+                passages,
+                "本报告为中文，请用中文提问（The report is in Chinese: please ask in Chinese）。",
+                lead="",
+            )
         named_years = sorted({year for year, _ in asked_years(resolved, self.report_year, vocabulary)})
         outside = [y for y in named_years if y not in self.report_years]
         if outside:
-            return self._refuse(question, query, passages, f"报告只涉及{self._years_covered()}，没有{'、'.join(f'{y}年' for y in outside)}的内容。")
+            return self._refuse(
+                question,
+                query,
+                passages,
+                f"报告只涉及{self._years_covered()}，没有{'、'.join(f'{y}年' for y in outside)}的内容。",
+            )
         candidates = self._candidates(query, passages)
         if self._missing_topic_words(query) or not candidates or candidates[0].coverage < self.refusal_threshold:
             return self._refuse(question, query, passages)
@@ -321,7 +334,11 @@ class Answerer:
         if listing or len(chosen) == 1:
             # A list or a second fact often continues in the next-best sentence of the same year.
             extra = next(
-                (c for c in fitting[1:] if c not in chosen and c.passage.year == chosen[0].passage.year and c.score >= 0.85 * chosen[0].score),
+                (
+                    c
+                    for c in fitting[1:]
+                    if c not in chosen and c.passage.year == chosen[0].passage.year and c.score >= 0.85 * chosen[0].score
+                ),
                 None,
             )
             if extra:
@@ -358,7 +375,9 @@ class Answerer:
             return self._refuse(question, query, passages)
         return Answer(question, text, citations, False, query.year, passages, highlights)
 
-    def _refuse(self, question: str, query: Query, passages: list[Passage], reason: str = "", lead: str = NOT_IN_REPORT) -> Answer:
+    def _refuse(
+        self, question: str, query: Query, passages: list[Passage], reason: str = "", lead: str = NOT_IN_REPORT
+    ) -> Answer:
         text = f"{lead}{reason}以下是报告中最接近的段落，供参考（不含答案）。"
         related = passages[:2]
         return Answer(question, text, related, True, query.year, passages, ["" for _ in related])

@@ -58,7 +58,9 @@ def resolve_followup(question: str, history: list[dict] | None, report_year: int
     years = asked_years(core, report_year, vocabulary)
     if years:
         new_year = f"{years[-1][0]}年"
-        rest = re.sub("|".join([FULL_YEAR.pattern, SHORT_YEAR.pattern] + [re.escape(w) for w in vocabulary.relative_years]), "", core).strip()
+        rest = re.sub(
+            "|".join([FULL_YEAR.pattern, SHORT_YEAR.pattern] + [re.escape(w) for w in vocabulary.relative_years]), "", core
+        ).strip()
         base = replace_years(earlier, new_year, vocabulary)
         return f"{base} {rest}".strip() if rest else base
     # A new topic in the same frame ("那公厕呢？"): keep the earlier question's year, ask about the new topic.
@@ -72,7 +74,7 @@ QUESTION_WORD = re.compile(r"什么|多少|哪些|哪个|几|怎么样|如何|�
 
 
 def split_compound(question: str) -> list[str]:
-    """"去年疫情防控投了多少钱，今年医疗资源上有什么打算？" → two questions; a plain question stays whole."""
+    """ "去年疫情防控投了多少钱，今年医疗资源上有什么打算？" → two questions; a plain question stays whole."""
     parts = [p.strip() for p in COMPOUND_SPLIT.split(question) if p.strip()]
     if len(parts) > 1 and all(QUESTION_WORD.search(p) for p in parts):
         return parts
@@ -87,7 +89,7 @@ PHRASE_END = frozenset("各 分别 方面 都 的 有 在 上 里 等".split())
 
 
 def split_conjunction(question: str) -> list[str]:
-    """"去年历城在养老和低保方面做了什么？" → "…在养老方面…", "…在低保方面…"."""
+    """ "去年历城在养老和低保方面做了什么？" → "…在养老方面…", "…在低保方面…"."""
     if not DISTRIBUTIVE.search(question):
         return [question]
     words = list(jieba.cut(question))
@@ -95,7 +97,12 @@ def split_conjunction(question: str) -> list[str]:
     if joint is None:
         return [question]
     start = joint - 1
-    while start > 0 and words[start - 1] not in PHRASE_END and re.fullmatch(r"[\u4e00-\u9fff]+", words[start - 1]) and not YEAR_WORD.search(words[start - 1]):
+    while (
+        start > 0
+        and words[start - 1] not in PHRASE_END
+        and re.fullmatch(r"[\u4e00-\u9fff]+", words[start - 1])
+        and not YEAR_WORD.search(words[start - 1])
+    ):
         start -= 1
     end = joint + 1
     while end + 1 < len(words) and words[end + 1] not in PHRASE_END and re.fullmatch(r"[\u4e00-\u9fff]+", words[end + 1]):

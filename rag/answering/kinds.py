@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-QUANTITY = re.compile(r"多少|几|数量|规模|比例|比重|增长|增速|增幅|百分|率|面积|金额|多大|多长|多高|第几|排名|总额|总量|产值|收入|目标")
+QUANTITY = re.compile(
+    r"多少|几|数量|规模|比例|比重|增长|增速|增幅|百分|率|面积|金额|多大|多长|多高|第几|排名|总额|总量|产值|收入|目标"
+)
 LISTING = re.compile(r"哪些|有什么|都有|包括|列举|几个方面|哪几|什么项目|什么活动")
 # What kind of figure a question wants. Money must come in 元; "多少套/公里/亩…" in that unit; a "when"
 # question needs a date. When no retrieved sentence has the right kind of figure, the report does not answer.
@@ -53,7 +55,5 @@ FIGURE_WITH_UNIT = re.compile(r"(\d+(?:\.\d+)?(?:万|亿)?)((?:公里|平方米|
 def figures_in_question(question: str) -> list[tuple[str, str]]:
     """Figures a citizen quotes to check them ("是6.5万户吗？"), years aside: (with unit, bare)."""
     return [
-        (m.group(0), m.group(1))
-        for m in FIGURE_WITH_UNIT.finditer(question)
-        if not re.fullmatch(r"(?:19|20)\d\d", m.group(1))
+        (m.group(0), m.group(1)) for m in FIGURE_WITH_UNIT.finditer(question) if not re.fullmatch(r"(?:19|20)\d\d", m.group(1))
     ]

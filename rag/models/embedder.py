@@ -85,7 +85,7 @@ def load_embedder(model: str, model_cache: Path) -> Embedder:
         return _load_embedder(model, str(model_cache))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_embedder(model: str, model_cache: str) -> Embedder:
     if Path(model).expanduser().is_dir():
         source = str(Path(model).expanduser())

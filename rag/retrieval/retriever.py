@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rag.questions import check_question
 from rag.retrieval.fusion import reciprocal_rank_fusion, weighted_fusion
-from rag.store.index import Index
 from rag.retrieval.query import Query, understand
 from rag.settings import Settings
-from rag.questions import check_question
-from rag.types import Passage
+from rag.store.index import Index
 from rag.text.vocabulary import load_vocabulary
+from rag.types import Passage
+
 
 @dataclass(frozen=True)
 class RetrievalConfig:
@@ -41,7 +42,7 @@ class Retriever:
         self.vocabulary = load_vocabulary()
 
     @classmethod
-    def load(cls, settings: Settings | None = None, config: RetrievalConfig = RetrievalConfig()) -> "Retriever":
+    def load(cls, settings: Settings | None = None, config: RetrievalConfig = RetrievalConfig()) -> Retriever:
         """The default index, built on first use."""
         return cls(Index.open(settings), config)
 
@@ -66,9 +67,13 @@ class Retriever:
         if config.mode in ("hybrid", "keyword"):
             keyword = self._top_keywords(text)
         if config.fusion == "rrf":
-            fused = reciprocal_rank_fusion([sorted(dense, key=dense.get, reverse=True), sorted(keyword, key=keyword.get, reverse=True)])
+            fused = reciprocal_rank_fusion(
+                [sorted(dense, key=dense.get, reverse=True), sorted(keyword, key=keyword.get, reverse=True)]
+            )
         else:
-            fused = weighted_fusion(dense, keyword, config.dense_weight if config.mode == "hybrid" else float(config.mode == "dense"))
+            fused = weighted_fusion(
+                dense, keyword, config.dense_weight if config.mode == "hybrid" else float(config.mode == "dense")
+            )
         if query.year is not None and config.year_boost:
             fused = {i: s * (1 + config.year_boost) if self.index.by_id[i].year == query.year else s for i, s in fused.items()}
         if only_year is not None:

@@ -9,10 +9,10 @@ from pathlib import Path
 from ingest import load_chunks
 from ingest.chunk import Chunk
 from rag.models.embedder import Embedder, load_embedder
-from rag.store.keywords import KeywordIndex
 from rag.settings import Settings
-from rag.text.tokenize import ChineseTokenizer
 from rag.store.chroma import VectorStore, chroma_client
+from rag.store.keywords import KeywordIndex
+from rag.text.tokenize import ChineseTokenizer
 from rag.text.vocabulary import load_vocabulary
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ class Index:
             self.reload()
 
     @classmethod
-    def open(cls, settings: Settings | None = None, *, sync: bool = True, embedder: Embedder | None = None) -> "Index":
+    def open(cls, settings: Settings | None = None, *, sync: bool = True, embedder: Embedder | None = None) -> Index:
         """Open the index; with `sync`, first bring it in step with the configured report files.
 
         `embedder` replaces the configured model (the fast tests pass a small deterministic one).

@@ -26,7 +26,7 @@ class KeywordIndex:
         self._vocabulary = set(bm25.vocab_dict)
 
     @classmethod
-    def build(cls, chunk_ids: list[str], texts: list[str], tokenizer: ChineseTokenizer) -> "KeywordIndex":
+    def build(cls, chunk_ids: list[str], texts: list[str], tokenizer: ChineseTokenizer) -> KeywordIndex:
         bm25 = bm25s.BM25()
         bm25.index([tokenizer.tokenize(t) or ["∅"] for t in texts], show_progress=False)
         return cls(bm25, list(chunk_ids), tokenizer)
@@ -34,10 +34,12 @@ class KeywordIndex:
     def save(self, folder: Path) -> None:
         with staged_directory(folder) as staging:
             self._bm25.save(str(staging), show_progress=False)
-            (staging / "chunk_ids.json").write_text(json.dumps({"fingerprint": fingerprint(self.chunk_ids), "ids": self.chunk_ids}))
+            (staging / "chunk_ids.json").write_text(
+                json.dumps({"fingerprint": fingerprint(self.chunk_ids), "ids": self.chunk_ids})
+            )
 
     @classmethod
-    def load(cls, folder: Path, tokenizer: ChineseTokenizer, expected_ids: list[str]) -> "KeywordIndex | None":
+    def load(cls, folder: Path, tokenizer: ChineseTokenizer, expected_ids: list[str]) -> KeywordIndex | None:
         """The saved index, or None when it is missing, unreadable or built from other chunks."""
         try:
             saved = json.loads((folder / "chunk_ids.json").read_text())

@@ -7,9 +7,9 @@ import re
 import jieba
 import jieba.posseg
 
-jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr on every start
-
 from rag.text.vocabulary import Vocabulary
+
+jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr on every start
 
 # A figure with its magnitude: "1.7万", "48.6%", "1265", "5G". jieba alone would give "1.7" + "万个".
 FIGURE = re.compile(r"\d*[A-Za-z][A-Za-z0-9&+]*|\d+(?:\.\d+)?(?:万|亿|%|‰)?")

@@ -44,9 +44,7 @@ def parse_vocabulary(data: dict) -> Vocabulary:
         relative_years={word: int(offset) for word, offset in years.get("relative", {}).items()},
         plan_words=tuple(years.get("plan_words", ())),
         result_words=tuple(years.get("result_words", ())),
-        terms=tuple(
-            TermGroup(tuple(official.split()), tuple(everyday)) for official, everyday in data.get("terms", {}).items()
-        ),
+        terms=tuple(TermGroup(tuple(official.split()), tuple(everyday)) for official, everyday in data.get("terms", {}).items()),
     )
 
 

@@ -17,17 +17,24 @@ def no_index(monkeypatch):
     monkeypatch.setattr("rag.store.index.Index.open", lambda *args, **kwargs: pytest.fail("the index was opened"))
 
 
-def test_a_malformed_golden_file_is_one_line_naming_the_line_and_nothing_is_written(tmp_path, capsys, golden_line, session_index_env, no_index):
+def test_a_malformed_golden_file_is_one_line_naming_the_line_and_nothing_is_written(
+    tmp_path, capsys, golden_line, session_index_env, no_index
+):
     golden = tmp_path / "staff.jsonl"
     golden.write_text(golden_line("g003") + "\n" + golden_line("g006").replace('"type": "number"', '"type": "opinion"') + "\n")
     reports = tmp_path / "reports"
     assert reportqa("--golden", str(golden), "--reports", str(reports)) == 2
     err = capsys.readouterr().err
-    assert err == f"reportqa: {golden}:2: unknown type 'opinion' (one of: number, fact, list, target, trap_year, unanswerable, multi)\n"
+    assert (
+        err
+        == f"reportqa: {golden}:2: unknown type 'opinion' (one of: number, fact, list, target, trap_year, unanswerable, multi)\n"
+    )
     assert not reports.exists()
 
 
-def test_an_unknown_configuration_or_thresholds_file_is_refused_before_the_model_loads(tmp_path, capsys, tiny_golden, session_index_env, no_index):
+def test_an_unknown_configuration_or_thresholds_file_is_refused_before_the_model_loads(
+    tmp_path, capsys, tiny_golden, session_index_env, no_index
+):
     assert reportqa("--golden", str(tiny_golden), "--configurations", "hybrid,bm42") == 2
     assert "unknown configuration 'bm42'" in capsys.readouterr().err
     assert reportqa("--golden", str(tiny_golden), "--gate", str(tmp_path / "missing.toml")) == 2
@@ -38,9 +45,11 @@ def test_an_unknown_configuration_or_thresholds_file_is_refused_before_the_model
 def test_the_gate_exits_1_and_names_the_metric_and_the_gap(tmp_path, capsys, tiny_golden, session_index_env):
     thresholds = tmp_path / "thresholds.toml"
     # One bound the tiny run meets, and one no run can meet: only the second is reported.
-    thresholds.write_text("[hybrid.min]\nanswer_accuracy = 0.5\n\"hit@5\" = 1.01\n")
+    thresholds.write_text('[hybrid.min]\nanswer_accuracy = 0.5\n"hit@5" = 1.01\n')
     reports = tmp_path / "reports"
-    code = reportqa("--golden", str(tiny_golden), "--configurations", "hybrid", "--gate", str(thresholds), "--reports", str(reports))
+    code = reportqa(
+        "--golden", str(tiny_golden), "--configurations", "hybrid", "--gate", str(thresholds), "--reports", str(reports)
+    )
     out = capsys.readouterr().out
     assert code == 1
     assert "gate: FAILED, 1 metric(s) out of bounds:\n  hybrid hit@5 = 1.000, below its floor 1.010 by 0.010" in out
@@ -52,7 +61,12 @@ def test_the_gate_exits_1_and_names_the_metric_and_the_gap(tmp_path, capsys, tin
 @pytest.mark.slow
 def test_a_run_prints_the_tables_and_the_report_path(tmp_path, capsys, tiny_golden, session_index_env):
     reports = tmp_path / "reports"
-    assert reportqa("--golden", str(tiny_golden), "--configurations", "hybrid,bm25", "--degrade", "keyword", "--reports", str(reports)) == 0
+    assert (
+        reportqa(
+            "--golden", str(tiny_golden), "--configurations", "hybrid,bm25", "--degrade", "keyword", "--reports", str(reports)
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "### Retrieval" in out and "### Answers" in out and "### Accuracy per question type" in out
     assert "| hybrid (degraded: keyword retrieval only) |" in out and "| bm25 |" in out

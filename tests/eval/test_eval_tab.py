@@ -27,7 +27,9 @@ def test_the_handler_runs_a_golden_file_and_returns_the_tables_and_the_chart(ind
 
 
 def test_the_handler_only_runs_golden_files_from_its_folder(tmp_path, tiny_golden):
-    run = eval_handler(lambda: pytest.fail("nothing may load for a refused file"), golden_dir=tiny_golden.parent, reports_dir=tmp_path)
+    run = eval_handler(
+        lambda: pytest.fail("nothing may load for a refused file"), golden_dir=tiny_golden.parent, reports_dir=tmp_path
+    )
     outside = tmp_path / "elsewhere.jsonl"
     outside.write_text(tiny_golden.read_text(encoding="utf-8"), encoding="utf-8")
     for path in (str(outside), str(tiny_golden.parent / ".." / "elsewhere.jsonl"), "/etc/passwd", ""):

@@ -30,7 +30,9 @@ def test_a_metric_below_its_floor_or_above_its_ceiling_is_reported_with_the_gap(
 
 
 def test_a_value_exactly_on_the_bound_passes(tmp_path):
-    bounds = gate.load_thresholds(thresholds(tmp_path, "[hybrid.min]\ngrounded_rate = 1.0\n[hybrid.max]\nfalse_refusal_rate = 0.0\n"))
+    bounds = gate.load_thresholds(
+        thresholds(tmp_path, "[hybrid.min]\ngrounded_rate = 1.0\n[hybrid.max]\nfalse_refusal_rate = 0.0\n")
+    )
     assert gate.check(bounds, {"hybrid": {"grounded_rate": 1.0, "false_refusal_rate": 0.0}}) == []
     assert gate.verdict([]) == "gate: passed (every metric within its threshold)"
 
@@ -40,7 +42,16 @@ def test_the_shipped_thresholds_cover_the_headline_metrics_of_hybrid():
     assert {b.configuration for b in bounds} == {"hybrid"}
     floors = {b.metric for b in bounds if b.kind == "min"}
     ceilings = {b.metric: b.limit for b in bounds if b.kind == "max"}
-    assert floors == {"hit@1", "hit@5", "MRR", "nDCG@5", "answer_accuracy", "refusal_recall", "citation_precision", "grounded_rate"}
+    assert floors == {
+        "hit@1",
+        "hit@5",
+        "MRR",
+        "nDCG@5",
+        "answer_accuracy",
+        "refusal_recall",
+        "citation_precision",
+        "grounded_rate",
+    }
     assert ceilings.keys() == {"false_refusal_rate"}
     assert next(b.limit for b in bounds if b.metric == "grounded_rate") == 1.0
 

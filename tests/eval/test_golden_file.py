@@ -73,7 +73,10 @@ def item_line(golden_line):
         ('["a", "list"]', r"staff.jsonl:2: not a JSON object"),
         ({"id": "x2", "type": "opinion"}, r"staff.jsonl:2: unknown type 'opinion' \(one of: number, fact"),
         ({"id": "x3", "evidence": None}, r"staff.jsonl:2: missing field\(s\): evidence"),
-        ({"id": "x4", "evidence": "历城区GDP达到一万亿元"}, r"staff.jsonl:2: evidence not found in the cleaned report: '历城区GDP达到一万亿元'"),
+        (
+            {"id": "x4", "evidence": "历城区GDP达到一万亿元"},
+            r"staff.jsonl:2: evidence not found in the cleaned report: '历城区GDP达到一万亿元'",
+        ),
         ({"id": "x5", "must_include": []}, r"staff.jsonl:2: must_include is empty"),
         ({"id": "x6", "year": "2022"}, r"staff.jsonl:2: year must be an integer or null"),
         ({"id": "g003"}, r"staff.jsonl:2: duplicate id 'g003'"),

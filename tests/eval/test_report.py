@@ -11,11 +11,27 @@ from eval.golden import GoldenItem
 from eval.run import AnswerResult, ConfigurationRun, RetrievalResult
 from rag.types import Answer, Passage
 
-GDP = GoldenItem("g003", "历城去年GDP多少？", "2022年历城区预计实现地区生产总值1265亿元。", ("1265亿元",),
-                 ("预计实现地区生产总值1265亿元",), "一、2022年工作回顾", 2022, "number")
-GRAIN = GoldenItem("g006", "22年历城粮食总产量有多少？", "2022年历城区粮食总产量达到10.5万吨。", ("10.5万吨",),
-                   ("粮食总产量达到10.5万吨",), "一、2022年工作回顾", 2022, "number",
-                   ({"role": "user", "content": "去年农业怎么样？"}, {"role": "assistant", "content": "农业增加值增速达到4%。"}))
+GDP = GoldenItem(
+    "g003",
+    "历城去年GDP多少？",
+    "2022年历城区预计实现地区生产总值1265亿元。",
+    ("1265亿元",),
+    ("预计实现地区生产总值1265亿元",),
+    "一、2022年工作回顾",
+    2022,
+    "number",
+)
+GRAIN = GoldenItem(
+    "g006",
+    "22年历城粮食总产量有多少？",
+    "2022年历城区粮食总产量达到10.5万吨。",
+    ("10.5万吨",),
+    ("粮食总产量达到10.5万吨",),
+    "一、2022年工作回顾",
+    2022,
+    "number",
+    ({"role": "user", "content": "去年农业怎么样？"}, {"role": "assistant", "content": "农业增加值增速达到4%。"}),
+)
 PEOPLE = GoldenItem("g172", "历城区现在常住人口有多少？", "报告未提及。", ("报告未提及",), (), "", None, "unanswerable")
 
 
@@ -34,7 +50,14 @@ def run(name: str = "hybrid") -> ConfigurationRun:
         RetrievalResult(PEOPLE, name, [OTHER], [False], 0.02, 0),
     ]
     answers = [
-        AnswerResult(GDP, name, Answer(GDP.question, "2022年（已完成）：预计实现地区生产总值1265亿元[1]。", [GDP_PASSAGE], False), True, True, 0.05),
+        AnswerResult(
+            GDP,
+            name,
+            Answer(GDP.question, "2022年（已完成）：预计实现地区生产总值1265亿元[1]。", [GDP_PASSAGE], False),
+            True,
+            True,
+            0.05,
+        ),
         AnswerResult(GRAIN, name, Answer(GRAIN.question, "报告未提及这一内容。", [OTHER], True), False, True, 0.05),
         AnswerResult(PEOPLE, name, Answer(PEOPLE.question, "报告未提及这一内容。", [], True), True, True, 0.04),
     ]
@@ -42,8 +65,16 @@ def run(name: str = "hybrid") -> ConfigurationRun:
 
 
 def info(**changes) -> report.RunInfo:
-    return report.RunInfo(**{"golden": "staff.jsonl", "items": [GDP, GRAIN, PEOPLE], "seconds": 12.0, "load_average": 0.5,
-                             "breaches": None, **changes})
+    return report.RunInfo(
+        **{
+            "golden": "staff.jsonl",
+            "items": [GDP, GRAIN, PEOPLE],
+            "seconds": 12.0,
+            "load_average": 0.5,
+            "breaches": None,
+            **changes,
+        }
+    )
 
 
 def test_the_folder_holds_the_report_the_results_and_the_chart(tmp_path):
@@ -51,9 +82,17 @@ def test_the_folder_holds_the_report_the_results_and_the_chart(tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == ["accuracy_by_type.png", "report.md", "results.jsonl"]
     assert (folder / "accuracy_by_type.png").read_bytes().startswith(b"\x89PNG")
     lines = [json.loads(line) for line in (folder / "results.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert [(r["configuration"], r["id"]) for r in lines] == [(c, i) for c in ("hybrid", "bm25") for i in ("g003", "g006", "g172")]
-    assert lines[0]["retrieved"][0] == {"rank": 1, "relevant": True, "year": 2022, "section": GDP_PASSAGE.section,
-                                        "text": GDP_PASSAGE.text, "score": 0.9}
+    assert [(r["configuration"], r["id"]) for r in lines] == [
+        (c, i) for c in ("hybrid", "bm25") for i in ("g003", "g006", "g172")
+    ]
+    assert lines[0]["retrieved"][0] == {
+        "rank": 1,
+        "relevant": True,
+        "year": 2022,
+        "section": GDP_PASSAGE.section,
+        "text": GDP_PASSAGE.text,
+        "score": 0.9,
+    }
     assert lines[1]["correct"] is False and lines[1]["refused"] is True
 
 
@@ -63,7 +102,7 @@ def test_the_report_shows_summary_breakdowns_and_every_failure_in_full(tmp_path)
     assert "| configuration | number (n=2) | unanswerable (n=1) | all (n=3) |" in text
     assert "| hybrid | 0.500 | 1.000 | 0.667 |" in text
     assert "| configuration | 2022 (n=2) | none (n=1) | all (n=3) |" in text
-    failures = text[text.index("## Failures"):]
+    failures = text[text.index("## Failures") :]
     assert "1 failure(s)" in failures
     assert "#### g006 · number · 2022 · answer wrong, retrieval missed" in failures
     assert "- question: 22年历城粮食总产量有多少？" in failures

@@ -80,7 +80,7 @@ def test_a_directory_is_refused(tmp_path: Path) -> None:
     "name, content, reason",
     [
         ("report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\x00\x00\x00stream", "not a text file"),
-        ("garbled.txt", "政府工作报告".encode("utf-8") + b"\xff\xfe\x80\x81" * 50, "UTF-8"),
+        ("garbled.txt", "政府工作报告".encode() + b"\xff\xfe\x80\x81" * 50, "UTF-8"),
         ("empty.txt", b"", "empty"),
         ("blank.txt", " \n\n\t\n\u3000\n".encode("utf-8"), "empty"),
         ("english.txt", b"Government Work Report 2023\n\nWe did a lot.\n", "no Chinese text"),

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from rag.models import embedder as embedding
-from rag.store.index import Index
 from rag.retrieval.retriever import Retriever
 from rag.settings import E5_SMALL, Settings
+from rag.store.index import Index
 
 LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
 

@@ -52,7 +52,9 @@ def server_url(tmp_path_factory, stop_process) -> str:
     env = {**os.environ, **OFFLINE_ENVIRONMENT, "REPORTQA_HOST": "127.0.0.1", "REPORTQA_PORT": str(port)}
     started = time.monotonic()
     with log.open("w") as out:
-        server = subprocess.Popen([sys.executable, "-m", "ui.app"], cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "ui.app"], cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
     try:
         wait_until_healthy(url, server, log)
         _timings["server start (s)"] = time.monotonic() - started

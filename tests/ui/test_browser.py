@@ -17,8 +17,15 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DOCS_SCREENSHOT = PROJECT_ROOT / "docs" / "screenshot-chat.png"
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 ANSWER_TIMEOUT = 120_000  # ms
 XSS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"]
 

@@ -106,8 +106,13 @@ def test_clauses_quoted_from_one_passage_are_all_marked():
 
 def test_answer_cards_show_section_page_year_clause_and_paragraph():
     cited = [passage(), passage(text="新建改扩建中小学、幼儿园12所。", year=2023, page=23, chunk_id="c2")]
-    answer = Answer("2023年新增学位多少", "2022年新增学位1.7万个[1]；2023年计划新建改扩建中小学、幼儿园12所[2]。", cited, False,
-                    highlights=["新增学位1.7万个", "新建改扩建中小学、幼儿园12所"])
+    answer = Answer(
+        "2023年新增学位多少",
+        "2022年新增学位1.7万个[1]；2023年计划新建改扩建中小学、幼儿园12所[2]。",
+        cited,
+        False,
+        highlights=["新增学位1.7万个", "新建改扩建中小学、幼儿园12所"],
+    )
     html = answer_html(answer)
     parsed = Parsed(html)
     assert len(parsed.with_class("rqa-card")) == 2
@@ -123,8 +128,7 @@ def test_answer_cards_show_section_page_year_clause_and_paragraph():
 
 def test_refusal_is_labelled_and_its_passages_marked_as_not_answering():
     related = [passage(text="常住人口城镇化率稳步提高。", year=2023)]
-    answer = Answer("历城区有多少人口", "报告未提及历城区的人口总数。", citations=related, refused=True,
-                    highlights=["城镇化率"])
+    answer = Answer("历城区有多少人口", "报告未提及历城区的人口总数。", citations=related, refused=True, highlights=["城镇化率"])
     html = answer_html(answer)
     parsed = Parsed(html)
     assert "报告未提及" in parsed.text

@@ -20,7 +20,6 @@ from rag.settings import DEFAULT_REPORT
 from rag.types import Passage
 
 
-
 @pytest.fixture(scope="module")
 def answerer(retriever):
     return Answerer(retriever)

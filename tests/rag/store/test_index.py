@@ -15,11 +15,11 @@ import pytest
 from ingest import load_chunks
 from ingest.load import read_report
 from rag.models.embedder import Embedder
+from rag.settings import DEFAULT_REPORT, Settings
+from rag.store.chroma import VectorStore, chroma_client
 from rag.store.index import EmptyIndexError, Index
 from rag.store.keywords import KeywordIndex, fingerprint
-from rag.settings import DEFAULT_REPORT, Settings
 from rag.text.tokenize import ChineseTokenizer
-from rag.store.chroma import VectorStore, chroma_client
 from rag.text.vocabulary import load_vocabulary
 
 EDITED_FROM, EDITED_TO = "粮食总产量达到10.5万吨", "粮食总产量达到11.2万吨"
