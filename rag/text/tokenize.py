@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import cache
 
 import jieba
 import jieba.posseg
 
+from rag.resources import data_file
 from rag.text.vocabulary import Vocabulary
 
 jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr on every start
 
 # A figure with its magnitude: "1.7万", "48.6%", "1265", "5G". jieba alone would give "1.7" + "万个".
 FIGURE = re.compile(r"\d*[A-Za-z][A-Za-z0-9&+]*|\d+(?:\.\d+)?(?:万|亿|%|‰)?")
-STOPWORDS = frozenset(
-    "的 了 是 在 有 和 与 及 等 也 都 就 还 又 把 被 对 为 以 将 于 其 之 这 那 哪 吗 呢 吧 啊 呀 么 "
-    "多少 几 几个 哪些 什么 怎么 怎么样 如何 是否 有没有 没有 请问 一下 告诉 我 我们 你 你们 "
-    "历城 历城区 年 个 项 家 处".split()
-)
+STOPWORDS_FILE = "words/search_stopwords.toml"
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """Every class of data/words/search_stopwords.toml in one set."""
+    with open(data_file(STOPWORDS_FILE), "rb") as file:
+        return frozenset(word for group in tomllib.load(file).values() for word in group["words"])
 
 
 def _is_token(word: str) -> bool:
-    return bool(word.strip()) and word not in STOPWORDS and not re.fullmatch(r"[\W_]+", word)
+    return bool(word.strip()) and word not in stopwords() and not re.fullmatch(r"[\W_]+", word)
 
 
 class ChineseTokenizer:
