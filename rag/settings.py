@@ -22,9 +22,24 @@ def _cache_home() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "reportqa"
 
 
+class SettingsError(ValueError):
+    """An environment variable holds a value ReportQA cannot use; the message names it."""
+
+
 def _env(name: str, default: str) -> str:
     value = os.environ.get(name, "").strip()
     return value or default
+
+
+def _int_env(name: str, default: int, low: int, high: int) -> int:
+    text = _env(name, str(default))
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise SettingsError(f"{name}={text!r}: 应为 {low} 到 {high} 之间的整数 / must be a whole number from {low} to {high}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -64,10 +79,10 @@ class Settings:
             collection=_env("REPORTQA_COLLECTION", cls.collection),
             model=_env("REPORTQA_MODEL", cls.model),
             model_cache=Path(_env("REPORTQA_MODEL_CACHE", str(_cache_home() / "models"))),
-            chunk_chars=int(_env("REPORTQA_CHUNK_CHARS", str(cls.chunk_chars))),
-            top_k=int(_env("REPORTQA_TOP_K", str(cls.top_k))),
+            chunk_chars=_int_env("REPORTQA_CHUNK_CHARS", cls.chunk_chars, 10, 2000),
+            top_k=_int_env("REPORTQA_TOP_K", cls.top_k, 1, 50),
             host=_env("REPORTQA_HOST", cls.host),
-            port=int(_env("REPORTQA_PORT", str(cls.port))),
+            port=_int_env("REPORTQA_PORT", cls.port, 1, 65535),
             eval_tab=_env("REPORTQA_EVAL_TAB", "1").lower() not in ("0", "false", "no", "off"),
         )
 
