@@ -1,4 +1,4 @@
-"""Ingest: PDF-extracted report text → clean paragraphs → outline → section-aware chunks."""
+"""Ingest: PDF-extracted report text → clean paragraphs → outline → section-aware chunks → typed facts (ingest.facts)."""
 
 from ingest.chunk import Chunk
 from ingest.clean import Paragraph, clean_paragraphs, clean_text
