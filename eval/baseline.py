@@ -9,7 +9,8 @@ from llama_index.core import Document, VectorStoreIndex
 from llama_index.core.node_parser import SentenceSplitter
 
 from ingest.load import read_report
-from rag.models.embedder import Embedder, ReportQAEmbedding
+from rag.models.embedder import Embedder
+from rag.models.llamaindex import ReportQAEmbedding
 from rag.retrieval.query import Query, understand
 from rag.text.vocabulary import load_vocabulary
 from rag.types import Passage

@@ -1,4 +1,4 @@
-"""The sentence embedder that the index and the retriever share, and its llama-index adapter.
+"""The sentence embedder that the index and the retriever share (llamaindex.py adapts it for llama-index).
 
 `load_embedder(settings.model, settings.model_cache)` gives one `Embedder` per process: model loads
 take seconds, and the app, the CLI and the evaluation all call it. Rows come back float32 and
@@ -11,11 +11,12 @@ import functools
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from rag.models.e5 import E5SourceError, ModelCheckError, materialize_e5_small
+from rag.models.e5 import materialize_e5_small
+from rag.models.errors import E5SourceError, EmbeddingModelError, ModelCheckError
 from rag.settings import E5_SMALL
 
 if TYPE_CHECKING:
@@ -23,10 +24,6 @@ if TYPE_CHECKING:
 
 # The retrieval instruction the BAAI/bge-*-zh model cards prescribe for queries (passages get none).
 BGE_ZH_QUERY_INSTRUCTION = "为这个句子生成表示以用于检索相关文章："
-
-
-class EmbeddingModelError(RuntimeError):
-    """The configured embedding model cannot be loaded (offline, missing or broken)."""
 
 
 def prefixes_for(model_name: str) -> tuple[str, str]:
@@ -118,63 +115,9 @@ def _load_sentence_transformer(source: str, configured_name: str) -> SentenceTra
 
 
 def _dimension_of(model: SentenceTransformer) -> int:
-    # Measured rather than asked: the method's name differs between sentence-transformers 5 and 6.
+    # sentence-transformers 6 renamed get_sentence_embedding_dimension (deprecated there) to get_embedding_dimension.
+    stated = (getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension)()
+    if stated is not None:
+        return stated
+    # No module of this model states its output size: measure it (a forward pass, ~0.3 s).
     return len(model.encode(["dimension probe"], show_progress_bar=False)[0])
-
-
-# --------------------------------------------------------------------------- llama-index adapter
-# llama-index takes about a second to import and only llama-index users need the adapter, so the
-# class is created on first access of `rag.models.embedder.ReportQAEmbedding` (PEP 562 module __getattr__).
-
-
-def __getattr__(name: str) -> Any:
-    if name == "ReportQAEmbedding":
-        return _report_qa_embedding_class()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-@functools.cache
-def _report_qa_embedding_class() -> type:
-    from llama_index.core.embeddings import BaseEmbedding
-    from pydantic import PrivateAttr
-
-    class ReportQAEmbedding(BaseEmbedding):
-        """An `Embedder` as a llama-index embed model: `Settings.embed_model = ReportQAEmbedding(embedder)`.
-
-        Queries and passages get the model's prefixes, exactly as in ReportQA's own index.
-        """
-
-        _embedder: Embedder = PrivateAttr()
-
-        def __init__(self, embedder: Embedder, **kwargs: Any) -> None:
-            kwargs.setdefault("embed_batch_size", embedder.batch_size)
-            super().__init__(model_name=embedder.name, **kwargs)
-            self._embedder = embedder
-
-        @classmethod
-        def class_name(cls) -> str:
-            return "ReportQAEmbedding"
-
-        def _get_query_embedding(self, query: str) -> list[float]:
-            return self._embedder.embed_queries([query])[0].tolist()
-
-        def _get_text_embedding(self, text: str) -> list[float]:
-            return self._embedder.embed_passages([text])[0].tolist()
-
-        def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-            return self._embedder.embed_passages(texts).tolist()
-
-        # The model runs on CPU in this process; the async variants just call the sync ones.
-        async def _aget_query_embedding(self, query: str) -> list[float]:
-            return self._get_query_embedding(query)
-
-        async def _aget_text_embedding(self, text: str) -> list[float]:
-            return self._get_text_embedding(text)
-
-        async def _aget_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-            return self._get_text_embeddings(texts)
-
-    # Look like a module-level class (repr, pickling by reference through __getattr__ above).
-    ReportQAEmbedding.__module__ = __name__
-    ReportQAEmbedding.__qualname__ = "ReportQAEmbedding"
-    return ReportQAEmbedding
