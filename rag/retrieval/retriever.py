@@ -59,13 +59,14 @@ class Retriever:
         """Passages for an understood question; `only_year` keeps just the chunks of that year."""
         config = self.config
         text = query.search_text if config.expand_terms else query.question
+        wanted = max(config.candidates, k)  # k may exceed the usual candidate count (up to 50)
         dense: dict[str, float] = {}
         keyword: dict[str, float] = {}
         if config.mode in ("hybrid", "dense"):
             vector = self.index.embedder.embed_queries([text])[0]
-            dense = dict(self.index.store.nearest(vector, config.candidates))
+            dense = dict(self.index.store.nearest(vector, wanted))
         if config.mode in ("hybrid", "keyword"):
-            keyword = self._top_keywords(text)
+            keyword = self._top_keywords(text, wanted)
         if config.fusion == "rrf":
             fused = reciprocal_rank_fusion(
                 [sorted(dense, key=dense.get, reverse=True), sorted(keyword, key=keyword.get, reverse=True)]
@@ -81,10 +82,10 @@ class Retriever:
         best = sorted(fused, key=lambda i: (-fused[i], self.index.by_id[i].order))[:k]
         return [self._passage(i, fused[i], dense.get(i, 0.0), keyword.get(i, 0.0)) for i in best]
 
-    def _top_keywords(self, text: str) -> dict[str, float]:
+    def _top_keywords(self, text: str, n: int) -> dict[str, float]:
         scores = self.index.keywords.scores(text)
         ids = self.index.keywords.chunk_ids
-        top = np.argsort(-scores)[: self.config.candidates]
+        top = np.argsort(-scores)[:n]
         return {ids[i]: float(scores[i]) for i in top if scores[i] > 0}
 
     def _passage(self, chunk_id: str, score: float, dense: float, keyword: float) -> Passage:

@@ -74,7 +74,8 @@ def test_cleaned_text_has_one_paragraph_a_line_and_no_blank_or_indented_lines() 
 # --------------------------------------------------------------------------- page furniture
 
 
-def test_page_footer_is_removed() -> None:
+def test_page_footer_is_removed_and_the_words_around_it_meet() -> None:
+    assert STRADDLING in TEXT  # "持续激" above the footer, "发线上线下消费活力" below it
     assert "—15—" not in TEXT
     assert not re.search(r"[—–-]\s*\d+\s*[—–-]", TEXT.replace("——", ""))
 
@@ -86,8 +87,10 @@ def test_footers_in_any_dash_style_are_dropped_and_pin_the_page_number(footer: s
     assert [(p.text, p.page) for p in paragraphs] == [("第一页的正文在这里结束。", 7), ("第二页的正文从这里开始。", 8)]
 
 
-def test_no_line_of_the_cleaned_report_is_a_bare_page_number() -> None:
-    assert not [line for line in TEXT.split("\n") if re.fullmatch(r"[\s\d—–\-]+", line)]
+def test_every_line_of_the_cleaned_report_has_words_not_just_a_page_number() -> None:
+    lines = TEXT.split("\n")
+    assert all(re.search(r"[\u4e00-\u9fff]", line) for line in lines)
+    assert not [line for line in lines if re.fullmatch(r"[\s\d—–\-]+", line)]
 
 
 # --------------------------------------------------------------------------- extraction spaces

@@ -101,8 +101,3 @@ def test_a_text_without_any_year_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DocumentError) as caught:
         load_chunks(undated)
     assert_clear(caught.value, "year")
-
-
-def test_document_errors_are_value_errors() -> None:
-    # The CLI turns ValueErrors into a one-line message and exit code 2.
-    assert issubclass(DocumentError, ValueError)

@@ -16,6 +16,7 @@ from rag.models import embedder as embedding
 from rag.retrieval.retriever import Retriever
 from rag.settings import E5_SMALL, Settings
 from rag.store.index import Index
+from tests.fakes import FakeEmbedder
 
 LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
 
@@ -96,7 +97,26 @@ def test_the_guard_records_outside_connections_and_lets_loopback_through(monkeyp
     assert len(guard.attempts) == 3
 
 
-def test_ingest_and_retrieval_make_no_connection_beyond_loopback(
+def test_the_stores_and_retrieval_make_no_connection_beyond_loopback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, report_excerpt: Path, fake_settings: Settings, tokenizer
+) -> None:
+    """Chroma (telemetry), BM25 and the llama-index adapter under the guard; the model is the next test's."""
+    guard = NetworkGuard(monkeypatch)
+    monkeypatch.setattr("rag.store.index.ChineseTokenizer", lambda vocabulary: tokenizer)  # saves reloading jieba
+    embedder = FakeEmbedder()
+    settings = fake_settings.with_(documents=(report_excerpt,), index_dir=tmp_path / "index")
+
+    index = Index.open(settings, embedder=embedder)  # a new embedded Chroma store, the excerpt embedded, BM25 built
+    retriever = Retriever(index)
+    for question in ["历城去年GDP多少？", "今年计划新建多少所学校", "How many companies moved to the cloud?"]:
+        assert retriever.retrieve(question, k=5)
+    assert retriever.as_llamaindex().retrieve("去年新增了多少高新技术企业")
+
+    assert embedder.passages_embedded == index.store.count() == len(index.chunks) > 20
+    assert guard.attempts == []
+
+
+def test_the_model_ingest_and_retrieval_make_no_connection_beyond_loopback(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, report_excerpt: Path, model_cache: Path
 ) -> None:
     guard = NetworkGuard(monkeypatch)

@@ -1,4 +1,9 @@
-"""The JSON API of a live server, with the real answerer behind it."""
+"""The JSON API: its contract in-process over the fake index, then a live server with the real answerer.
+
+In-process (unit tier): ui.http_api's routes and error handlers on a bare FastAPI app, with a recording
+answerer in front of the fake retriever, so that what the API passes on and gives back can be seen.
+Live (`slow`, `model`): `python -m ui.app`, as `reportqa serve` runs it, for answers and concurrency.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
+
+from rag.questions import check_question
+from rag.types import Answer
 
 # Questions whose answers carry a figure found once in the report (checked against
 # data/lichengqu_2023_report.txt), so each concurrent client can tell its own answer apart.
@@ -32,11 +40,49 @@ FIGURES = {
     "2023年开发多少个城乡公益性岗位": "2000个",
     "2023年为多少户家庭发放租赁住房补贴": "840户",
 }
+HISTORY = [
+    {"role": "user", "content": "2022年新增了多少学位"},
+    {"role": "assistant", "content": "2022年（已完成）：新建19处中小学、幼儿园，新增学位1.7万个[1]。"},
+]
+
+
+class RecordingAnswerer:
+    """Checks the question as the real answerer does, cites the best passage, and remembers every call."""
+
+    def __init__(self, retriever, fails: bool = False):
+        self.retriever = retriever
+        self.fails = fails
+        self.calls: list[tuple[str, list | None]] = []
+
+    def answer(self, question: str, history: list | None = None) -> Answer:
+        if self.fails:
+            raise RuntimeError("the answerer broke: secret details")
+        question = check_question(question)
+        self.calls.append((question, history))
+        (best,) = self.retriever.retrieve(question, k=1)
+        return Answer(question, f"{best.text}[1]", [best], False, best.year, highlights=[best.text])
+
+
+def client_for(answerer):
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from ui.http_api import api_router, install_error_handlers
+
+    app = FastAPI()
+    install_error_handlers(app)
+    app.include_router(api_router(answerer))
+    return TestClient(app, base_url="http://testserver/api/", raise_server_exceptions=False)
 
 
 @pytest.fixture(scope="module")
-def api(server_url):
-    with httpx.Client(base_url=server_url + "api/", timeout=120) as client:
+def answerer(fake_retriever) -> RecordingAnswerer:
+    return RecordingAnswerer(fake_retriever)
+
+
+@pytest.fixture(scope="module")
+def api(answerer):
+    with client_for(answerer) as client:
         yield client
 
 
@@ -47,52 +93,37 @@ def assert_error(response: httpx.Response, *statuses: int) -> str:
     return body["error"]
 
 
-def test_health_counts_the_indexed_chunks(api):
-    body = api.get("health").json()
-    assert body["status"] == "ok" and body["chunks"] > 100
+# --------------------------------------------------------------------------- the contract, in-process
 
 
-def test_ask_answers_with_both_years_and_citations(api, record_timing):
-    started = time.monotonic()
-    response = api.post("ask", json={"question": "2023年新增学位多少"})
-    record_timing("/api/ask latency, 2023年新增学位多少 (s)", time.monotonic() - started)
+def test_health_counts_the_indexed_chunks(api, fake_retriever):
+    assert api.get("health").json() == {"status": "ok", "chunks": len(fake_retriever.index.chunks)}
+
+
+def test_ask_returns_the_answer_with_its_citations(api, answerer):
+    response = api.post("ask", json={"question": "  2022年新建了多少5G基站 "})
     assert response.status_code == 200, response.text
-    answer = response.json()
-    assert answer["question"] == "2023年新增学位多少" and answer["refused"] is False
-    assert "2022" in answer["text"] and "2023" in answer["text"]
-    assert "[1]" in answer["text"]
-    assert answer["citations"], answer
-    cited = answer["citations"]
-    assert {"text", "context", "section", "page", "year", "highlight"} <= set(cited[0])
-    assert any("1.7万" in c["text"] for c in cited)  # the 2022 figure: 新增学位1.7万个
-    assert {c["year"] for c in cited} == {2022, 2023}
+    body = response.json()
+    assert answerer.calls[-1] == ("2022年新建了多少5G基站", None)  # stripped, no history
+    assert {"question", "text", "refused", "year", "citations"} <= set(body)
+    assert body["question"] == "2022年新建了多少5G基站" and body["refused"] is False and body["text"].endswith("[1]")
+    (cited,) = body["citations"]
+    assert {"chunk_id", "text", "context", "section", "page", "year", "score", "highlight"} <= set(cited)
+    assert cited["highlight"] == cited["text"]
 
 
-def test_ask_follows_up_on_the_chat_history(api):
-    # "那2023年呢" alone says nothing; after a question on 2022 school places it asks for 2023's.
-    history = [
-        {"role": "user", "content": "2022年新增了多少学位"},
-        {"role": "assistant", "content": "2022年（已完成）：新建19处中小学、幼儿园，新增学位1.7万个[1]。"},
-    ]
-    response = api.post("ask", json={"question": "那2023年呢", "history": history})
+def test_ask_passes_the_chat_history_on_as_given(api, answerer):
+    response = api.post("ask", json={"question": "那2023年呢", "history": HISTORY})
     assert response.status_code == 200, response.text
-    answer = response.json()
-    assert any("中小学、幼儿园12所" in c["text"] for c in answer["citations"]), answer
-
-
-def test_ask_refuses_what_the_report_does_not_say(api):
-    answer = api.post("ask", json={"question": "历城区有多少人口"}).json()
-    assert answer["refused"] is True
-    assert "报告未提及" in answer["text"]
+    assert answerer.calls[-1] == ("那2023年呢", HISTORY)
 
 
 @pytest.mark.parametrize("k", [1, 5, 12])
-def test_retrieve_returns_k_passages(api, k):
+def test_retrieve_returns_the_retrievers_k_passages(api, fake_retriever, k):
     response = api.post("retrieve", json={"question": "2022年新建了多少5G基站", "k": k})
     assert response.status_code == 200, response.text
     passages = response.json()["passages"]
-    assert len(passages) == k
-    assert "1270个5G基站" in passages[0]["text"]
+    assert [p["chunk_id"] for p in passages] == [p.chunk_id for p in fake_retriever.retrieve("2022年新建了多少5G基站", k=k)]
     assert {"chunk_id", "text", "context", "section", "page", "year", "score"} <= set(passages[0])
 
 
@@ -112,6 +143,7 @@ def test_retrieve_defaults_to_five(api):
         ("ask", {"question": "😀😀😀"}),  # nothing searchable
         ("ask", {"question": "去年GDP多少", "history": "not a list"}),
         ("ask", {"question": "去年GDP多少", "history": [{"role": "bot", "content": "hi"}]}),
+        ("ask", {"question": "去年GDP多少", "history": [{"role": "user", "content": "问"}] * 101}),  # too long a chat
         ("ask", ["去年GDP多少"]),  # not an object
         ("retrieve", {"k": 5}),
         ("retrieve", {"question": "去年GDP多少", "k": 0}),  # k out of range
@@ -132,16 +164,70 @@ def test_invalid_json_gets_an_error_body(api, path):
     assert "JSON" in assert_error(response, 400)
 
 
-def test_error_messages_are_bilingual(api):
+def test_error_messages_are_bilingual_and_name_the_field(api):
     message = assert_error(api.post("ask", json={"question": ""}), 422)
     assert "请输入问题" in message and "empty" in message
     message = assert_error(api.post("retrieve", json={"question": "GDP", "k": 99}), 422)
     assert "1 到 50" in message and "1 to 50" in message
+    message = assert_error(api.post("ask", json={"question": "去年GDP多少", "history": [{"role": "bot", "content": "x"}]}), 422)
+    assert "history.0.role" in message and "user" in message and "assistant" in message
 
 
 def test_unknown_api_paths_answer_in_the_same_format(api):
-    assert_error(api.get("ask"), 404, 405)
-    assert_error(api.post("nope", json={}), 404)
+    assert "/api/ask" in assert_error(api.get("ask"), 404, 405)
+    assert "POST /api/nope" in assert_error(api.post("nope", json={}), 404)
+
+
+def test_an_unexpected_failure_is_a_500_with_an_apology_and_no_details(fake_retriever):
+    with client_for(RecordingAnswerer(fake_retriever, fails=True)) as client:
+        message = assert_error(client.post("ask", json={"question": "去年GDP多少"}), 500)
+    assert "服务器出错了" in message and "internal server error" in message
+    assert "secret" not in message and "Traceback" not in message
+
+
+# --------------------------------------------------------------------------- the live server
+
+
+@pytest.fixture(scope="module")
+def live(server_url):
+    with httpx.Client(base_url=server_url + "api/", timeout=120) as client:
+        yield client
+
+
+def test_the_live_server_answers_with_both_years_and_citations(live, record_timing):
+    started = time.monotonic()
+    response = live.post("ask", json={"question": "2023年新增学位多少"})
+    record_timing("/api/ask latency, 2023年新增学位多少 (s)", time.monotonic() - started)
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["question"] == "2023年新增学位多少" and answer["refused"] is False
+    assert "2022" in answer["text"] and "2023" in answer["text"]
+    assert "[1]" in answer["text"]
+    cited = answer["citations"]
+    assert cited and {"text", "context", "section", "page", "year", "highlight"} <= set(cited[0])
+    assert any("1.7万" in c["text"] for c in cited)  # the 2022 figure: 新增学位1.7万个
+    assert {c["year"] for c in cited} == {2022, 2023}
+
+
+def test_the_live_server_follows_up_on_the_chat_history(live):
+    # "那2023年呢" alone says nothing; after a question on 2022 school places it asks for 2023's.
+    response = live.post("ask", json={"question": "那2023年呢", "history": HISTORY})
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert any("中小学、幼儿园12所" in c["text"] for c in answer["citations"]), answer
+
+
+def test_the_live_server_refuses_what_the_report_does_not_say(live):
+    answer = live.post("ask", json={"question": "历城区有多少人口"}).json()
+    assert answer["refused"] is True
+    assert "报告未提及" in answer["text"]
+
+
+def test_the_live_servers_api_errors_are_not_swallowed_by_the_chat_page(live):
+    # The Gradio page is mounted at "/": the API's own 404 and validation answers must still win.
+    assert "/api/ask" in assert_error(live.post("nope", json={}), 404)
+    assert "请输入问题" in assert_error(live.post("ask", json={"question": ""}), 422)
+    assert live.get("health").json()["chunks"] > 100
 
 
 def test_twenty_concurrent_clients_each_get_their_own_answer(server_url, record_timing):

@@ -46,6 +46,13 @@ def test_relative_years_follow_the_report_year() -> None:
 def test_counts_of_years_are_not_years() -> None:
     assert year_of("历城二中连续6年获评，连续16年是真的吗") is None
     assert asked_years("近20年来的变化", REPORT_YEAR, VOCABULARY) == []
+    # The same counts beside a real year leave that year standing.
+    assert asked_years("连续16年获评，22年呢", REPORT_YEAR, VOCABULARY) == [(2022, "22年")]
+
+
+def test_a_year_compared_with_is_not_the_year_asked_about() -> None:
+    assert asked_years("2023年比2022年多了多少", REPORT_YEAR, VOCABULARY) == [(2023, "2023年")]
+    assert year_of("今年比去年多建了几所学校") == 2023
 
 
 def test_a_long_year_word_is_not_read_again_as_its_shorter_part() -> None:
@@ -55,7 +62,11 @@ def test_a_long_year_word_is_not_read_again_as_its_shorter_part() -> None:
 def test_plan_wording_means_the_report_year_and_result_wording_the_year_before() -> None:
     assert year_intent("计划新建多少所学校", REPORT_YEAR, VOCABULARY) == 2023
     assert year_of("已经建成了多少个5G基站") == 2022
+
+
+def test_plan_and_result_wording_together_leave_the_year_open_unless_one_is_named() -> None:
     assert year_of("计划完成了吗，已经实现了目标吗") is None  # both kinds of wording: no guess
+    assert year_of("2022年的计划完成了吗，已经实现了目标吗") == 2022
 
 
 def test_a_question_without_any_year_hint_has_no_year() -> None:
@@ -64,7 +75,7 @@ def test_a_question_without_any_year_hint_has_no_year() -> None:
 
 def test_the_search_text_adds_the_reports_terms_to_the_question() -> None:
     query = understand("去年GDP多少", REPORT_YEAR, VOCABULARY)
-    assert (query.year, query.year_words) == (2022, ("去年",))
+    assert query.year == 2022
     assert "地区生产总值" in query.official_terms
     assert query.search_text.startswith("去年GDP多少 ") and "地区生产总值" in query.search_text
 

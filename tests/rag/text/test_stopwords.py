@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import tomllib
 
-import pytest
-
 from rag.resources import data_file
-from rag.text.tokenize import STOPWORDS_FILE, ChineseTokenizer, stopwords
-from rag.text.vocabulary import load_vocabulary
+from rag.text.tokenize import STOPWORDS_FILE, stopwords
 
 CLASSES = tomllib.loads(data_file(STOPWORDS_FILE).read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def tokenizer() -> ChineseTokenizer:
-    return ChineseTokenizer(load_vocabulary())
 
 
 def test_every_class_has_words_and_all_of_them_are_dropped():

@@ -1,0 +1,98 @@
+"""A question in the report's own script and words, before anything searches for it."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from ingest.chunk import DEFAULT_MAX_CHARS
+from ingest.load import load_chunks
+from rag.settings import DEFAULT_REPORT
+from rag.text.normalize import (
+    DEFAULT_ENGLISH,
+    Normalizer,
+    english_to_chinese,
+    half_width,
+    load_english,
+    normalize_script,
+    simplified,
+)
+from rag.text.tokenize import ChineseTokenizer
+from rag.text.vocabulary import load_vocabulary
+
+
+@pytest.fixture(scope="module")
+def normalizer() -> Normalizer:
+    chunks = load_chunks(DEFAULT_REPORT, DEFAULT_MAX_CHARS)
+    vocabulary = load_vocabulary()
+    tokenizer = ChineseTokenizer(vocabulary)
+    return Normalizer(
+        "".join(c.text for c in chunks),
+        [t for c in chunks for t in tokenizer.tokenize(c.text)],
+        segment=lambda text: [word for word, _ in tokenizer.tag(text)],
+        is_known_word=tokenizer.knows,
+        protected=list(vocabulary.relative_years),
+    )
+
+
+def test_traditional_characters_become_simplified() -> None:
+    assert simplified("歷城區去年GDP多少？發熱門診設了幾處") == "历城区去年GDP多少？发热门诊设了几处"
+
+
+def test_characters_the_report_uses_are_kept_as_typed() -> None:
+    assert simplified("著力", keep=frozenset("著")) == "著力"
+
+
+def test_full_width_letters_digits_and_percent_become_half_width_and_chinese_punctuation_stays() -> None:
+    assert half_width("ＧＤＰ增长６％？") == "GDP增长6%？"
+
+
+@pytest.mark.parametrize("english_class", sorted(tomllib.loads(DEFAULT_ENGLISH.read_text(encoding="utf-8"))))
+def test_every_class_of_english_words_maps_to_chinese(english_class: str) -> None:
+    words = tomllib.loads(DEFAULT_ENGLISH.read_text(encoding="utf-8"))[english_class]["words"]
+    english, chinese = next(iter(words.items()))
+    assert chinese in english_to_chinese(f"去年{english.upper()}多少", load_english())
+
+
+def test_an_english_word_inside_a_longer_word_is_left_alone() -> None:
+    assert english_to_chinese("apple", {"app": "平台"}) == "apple"
+
+
+def test_an_english_word_the_report_itself_uses_stays_english() -> None:
+    assert english_to_chinese("RCEP有啥打算", {"rcep": "区域全面经济伙伴关系"}, report_text="抢抓RCEP等契机") == "RCEP有啥打算"
+
+
+def test_retrieval_reads_the_same_script_without_the_report() -> None:
+    assert normalize_script("歷城PCR檢測") == "历城核酸检测"
+
+
+@pytest.mark.parametrize(
+    "typed, corrected",
+    [
+        ("历成区去年新增高薪技术企业多少家？", "历城区去年新增高新技术企业多少家？"),
+        ("今年新增学未有多少个？", "今年新增学位有多少个？"),
+        ("唐野三甲医院建到哪一步了？", "唐冶三甲医院建到哪一步了？"),
+        ("全城书屋去年新增了几家？", "泉城书屋去年新增了几家？"),
+    ],
+)
+def test_a_homophone_typo_becomes_the_reports_word(normalizer, typed: str, corrected: str) -> None:
+    result = normalizer.normalize(typed)
+    assert result.text == corrected
+    assert result.corrections
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "历城去年GDP多少？",
+        "去年12345热线历城办了多少件？",
+        "去年历城的失业率是多少？",
+        "都是哪15件？能列一下吗？",
+        "历城民生支出占财政支出的比例是多少？",
+    ],
+)
+def test_words_that_are_right_are_not_corrected(normalizer, question: str) -> None:
+    # Each holds a window that sounds like a report phrase ("城去" like 城区, "失业" like 事业).
+    result = normalizer.normalize(question)
+    assert result.text == question and result.corrections == ()
