@@ -22,8 +22,9 @@ from rag.offline import go_offline  # noqa: E402
 
 go_offline()
 
+from eval.evaluation import run_answers, run_retrieval, summarize_answers, summarize_retrieval  # noqa: E402
 from eval.golden import DEFAULT_GOLDEN, load_golden  # noqa: E402
-from eval.run import format_table, run_answers, run_retrieval, summarize_answers, summarize_retrieval  # noqa: E402
+from eval.markdown import format_table  # noqa: E402
 from rag.answering.answerer import Answerer  # noqa: E402
 from rag.retrieval.retriever import RetrievalConfig, Retriever  # noqa: E402
 from rag.settings import Settings  # noqa: E402

@@ -22,17 +22,59 @@ TYPE_NAMES_ZH = {
     "unanswerable": "应拒答",
     "multi": "多问",
 }
-CJK_FONT_NAMES = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", "SimHei", "Microsoft YaHei")
+CJK_FONT_NAMES = (
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Droid Sans Fallback",
+    "SimHei",
+    "Microsoft YaHei",
+)
 
 
 @cache
 def cjk_font() -> font_manager.FontProperties | None:
-    """A font with Chinese glyphs (fonts-wqy-microhei on Debian), or None when the machine has none."""
+    """A font with Chinese glyphs (fonts-wqy-microhei on Debian), or None when the machine has none.
+
+    matplotlib lists the machine's fonts once, in a cache file written the first time it is imported,
+    and never looks again: a font installed afterwards (`make serve` before `make test` installs
+    fonts-wqy-microhei) stays unknown to it, and Chinese labels come out as boxes. So when it knows no
+    Chinese font, the fonts on disk now are looked at, and those missing from its list added.
+    """
+    font = _known_cjk_font()
+    if font is None:
+        add_fonts_missing_from_the_cache()
+        font = _known_cjk_font()
+    return font
+
+
+def _known_cjk_font() -> font_manager.FontProperties | None:
     for wanted in CJK_FONT_NAMES:
         for entry in font_manager.fontManager.ttflist:
             if entry.name == wanted:
                 return font_manager.FontProperties(fname=entry.fname)
     return None
+
+
+def font_files_on_disk() -> list[str]:
+    """Every font file installed now: fontconfig's list and the usual folders (/usr/share/fonts …)."""
+    return font_manager.findSystemFonts()
+
+
+def add_fonts_missing_from_the_cache() -> list[str]:
+    """Add to matplotlib's font list the font files on disk it does not know; returns them."""
+    known = {entry.fname for entry in font_manager.fontManager.ttflist}
+    added = []
+    for path in font_files_on_disk():
+        if path in known:
+            continue
+        try:
+            font_manager.fontManager.addfont(path)
+        except (OSError, RuntimeError):  # a file FreeType cannot read: matplotlib's own scan skips those too
+            continue
+        added.append(path)
+    return added
 
 
 def type_label(type_: str, chinese: bool) -> str:

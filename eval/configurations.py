@@ -13,13 +13,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rag.retrieval.retriever import RetrievalConfig, Retriever
-from rag.store.index import Index
+if TYPE_CHECKING:
+    from rag.store.index import Index
 
 NAMES = ("hybrid", "dense", "bm25", "llamaindex")
 # What `--degrade MODE` may swap in for the hybrid configuration's retrieval, to see the gate catch it.
 DEGRADED_MODES = ("dense", "keyword")
+
+
+class ConfigurationError(ValueError):
+    """An unknown configuration name or degraded mode; the message lists the valid ones."""
 
 
 @dataclass(frozen=True)
@@ -31,15 +36,15 @@ class Configuration:
 
 
 def parse_names(text: str) -> tuple[str, ...]:
-    """ "hybrid, bm25" → ("hybrid", "bm25"); a ValueError names an unknown one."""
+    """ "hybrid, bm25" → ("hybrid", "bm25"); a ConfigurationError names an unknown one."""
     return checked_names(tuple(n.strip() for n in text.split(",") if n.strip()))
 
 
 def checked_names(names: tuple[str, ...]) -> tuple[str, ...]:
-    """The names without repeats, or a ValueError naming the unknown ones."""
+    """The names without repeats, or a ConfigurationError naming the unknown ones."""
     unknown = [n for n in names if n not in NAMES]
     if unknown or not names:
-        raise ValueError(
+        raise ConfigurationError(
             f"unknown configuration {', '.join(map(repr, unknown)) or '(none given)'}: choose from {', '.join(NAMES)}"
         )
     return tuple(dict.fromkeys(names))
@@ -49,8 +54,11 @@ def build_configurations(
     index: Index, report_path: Path, names: tuple[str, ...], degrade: str | None = None
 ) -> dict[str, Configuration]:
     """The named configurations, in the order given. `degrade` runs the hybrid one in that retrieval mode."""
+    # Imported here: the command line reads NAMES without loading Chroma, and rag.retrieval loads it.
+    from rag.retrieval.retriever import RetrievalConfig, Retriever
+
     if degrade is not None and degrade not in DEGRADED_MODES:
-        raise ValueError(f"cannot degrade to {degrade!r}: choose from {', '.join(DEGRADED_MODES)}")
+        raise ConfigurationError(f"cannot degrade to {degrade!r}: choose from {', '.join(DEGRADED_MODES)}")
     chunk_texts = [c.text for c in index.chunks]
     made = {}
     for name in checked_names(names):

@@ -30,6 +30,9 @@ class GoldenItem:
     year: int | None
     type: str
     history: tuple[dict, ...] = field(default=())
+    # How the question is phrased (colloquial, typo, traditional, english_mixed, followup, …): reports
+    # break accuracy down by it. Optional and open-ended: a set may name styles of its own.
+    style: str | None = None
 
     @property
     def answerable(self) -> bool:
@@ -65,6 +68,8 @@ def _problem(item: dict, report_text: str) -> str | None:
         )
     ):
         return 'history must be a list of {"role": "user"|"assistant", "content": "..."}'
+    if item.get("style") is not None and not (isinstance(item["style"], str) and item["style"].strip()):
+        return "style must be a non-empty string (e.g. colloquial, typo, traditional) or left out"
     pieces = [p for p in item["evidence"].split(EVIDENCE_SEPARATOR) if p.strip()]
     if item["type"] != "unanswerable" and not pieces:
         return "evidence is empty (only unanswerable items may have none)"
@@ -109,6 +114,7 @@ def load_golden(path: Path, report_path: Path) -> list[GoldenItem]:
                 year=raw["year"],
                 type=raw["type"],
                 history=tuple(raw.get("history", ())),
+                style=raw["style"].strip() if raw.get("style") is not None else None,
             )
         )
     if not items:

@@ -1,4 +1,12 @@
-"""The `reportqa` command: ingest, retrieve, ask, serve, eval."""
+"""The `reportqa` command: ingest, retrieve, ask, serve, eval.
+
+Each command imports what it needs when it runs: `reportqa ask` loads neither the eval suite,
+matplotlib, gradio nor llama-index.
+
+Exit codes: 0 done; 2 a mistake the user can fix (a bad question, file, golden set or setting, a store
+that cannot be reached or read, a model that cannot load), told in one line; 1 the eval gate failed,
+or something unexpected, told in one line with the traceback in the log file it names.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +14,37 @@ import argparse
 import json
 import sys
 import time
+import traceback
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from rag.offline import go_offline
 
 go_offline()
+
+# The errors that explain themselves in one line, by the module that defines (or re-exports) them. They
+# are looked up only in modules already loaded, because an error can only come from a loaded module:
+# telling errors apart never imports Chroma (StoreError) or the model for a command that did not need it.
+KNOWN_ERRORS = (
+    ("ingest.load", "DocumentError"),
+    ("rag.settings", "SettingsError"),
+    ("rag.questions", "QuestionError"),
+    ("rag.store.chroma", "StoreError"),
+    ("rag.store.index", "EmptyIndexError"),
+    ("rag.models.errors", "EmbeddingModelError"),
+    ("rag.models.errors", "E5SourceError"),
+    ("rag.models.errors", "ModelCheckError"),
+    ("eval.golden", "GoldenFileError"),
+    ("eval.gate", "ThresholdsError"),
+    ("eval.configurations", "ConfigurationError"),
+)
+
+
+def is_known(error: BaseException) -> bool:
+    if isinstance(error, OSError):  # a file or folder that cannot be read or written; the message names it
+        return True
+    return any(module in sys.modules and isinstance(error, getattr(sys.modules[module], name)) for module, name in KNOWN_ERRORS)
 
 
 def _print_passages(passages, as_json: bool) -> None:
@@ -23,11 +57,12 @@ def _print_passages(passages, as_json: bool) -> None:
 
 def cmd_ingest(args, settings) -> int:
     from ingest.load import load_chunks
-    from rag.store.index import Index
 
     paths = [Path(p) for p in args.files] or list(settings.documents)
     for path in paths:  # an unusable file is reported before the model and the store are opened
         load_chunks(path, settings.chunk_chars)
+    from rag.store.index import Index
+
     start = time.perf_counter()
     index = Index.open(settings, sync=False)
     for report in index.ingest(paths):
@@ -40,20 +75,21 @@ def cmd_ingest(args, settings) -> int:
 
 def cmd_retrieve(args, settings) -> int:
     from rag.questions import check_question
+
+    # a bad question is refused before the index is opened (or built), and before Chroma is even imported
+    check_question(args.question, settings.top_k if args.k is None else args.k)
     from rag.retrieval.retriever import Retriever
 
-    check_question(
-        args.question, settings.top_k if args.k is None else args.k
-    )  # a bad question is refused before the index is opened (or built)
     _print_passages(Retriever.load(settings).retrieve(args.question, k=args.k), args.json)
     return 0
 
 
 def cmd_ask(args, settings) -> int:
-    from rag.answering import default_answerer
     from rag.questions import check_question
 
     check_question(args.question)  # a bad question is refused before the index is opened (or built)
+    from rag.answering import default_answerer
+
     result = default_answerer(settings).answer(args.question)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -72,16 +108,44 @@ def cmd_serve(args, settings) -> int:
 
 
 def cmd_eval(args, settings) -> int:
-    from eval.run import main as eval_main
+    from eval.command import main as eval_main
 
     return eval_main(args, settings)
+
+
+def eval_arguments(parser: argparse.ArgumentParser) -> None:
+    from eval.command import add_arguments
+
+    add_arguments(parser)
+
+
+class CommandParser(argparse.ArgumentParser):
+    """A subcommand's parser that can leave adding its arguments until that subcommand is chosen
+    (or its help asked for), so that their defaults and choices load only then."""
+
+    def __init__(self, *args, add_arguments: Callable[[argparse.ArgumentParser], None] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._add_arguments = add_arguments
+
+    def _complete(self) -> None:
+        if self._add_arguments is not None:
+            add, self._add_arguments = self._add_arguments, None
+            add(self)
+
+    def parse_known_args(self, args=None, namespace=None):
+        self._complete()
+        return super().parse_known_args(args, namespace)
+
+    def format_help(self) -> str:
+        self._complete()
+        return super().format_help()
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reportqa", description="济南市历城区2023年政府工作报告问答 / question answering over the report"
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=CommandParser)
 
     ingest = commands.add_parser("ingest", help="build or update the index from report files")
     ingest.add_argument("files", nargs="*", help="report text files (default: the configured report)")
@@ -103,30 +167,52 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=0)
     serve.set_defaults(run=cmd_serve)
 
-    evaluate = commands.add_parser("eval", help="evaluate retrieval and answers on a golden set")
-    from eval.run import add_arguments
-
-    add_arguments(evaluate)
+    # Its arguments come from the eval suite, which is loaded only for `reportqa eval`.
+    evaluate = commands.add_parser("eval", help="evaluate retrieval and answers on a golden set", add_arguments=eval_arguments)
     evaluate.set_defaults(run=cmd_eval)
     return parser
 
 
+def one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def error_log() -> Path:
+    """Where unexpected errors are logged with their traceback (the user's log folder, XDG_STATE_HOME)."""
+    from platformdirs import user_log_path
+
+    return user_log_path("reportqa") / "reportqa.log"
+
+
+def log_unexpected(error: BaseException, argv: list[str]) -> Path | None:
+    """Append the command line and the error's traceback to the log file; None when it cannot be written."""
+    path = error_log()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as out:
+            out.write(f"{datetime.now():%Y-%m-%d %H:%M:%S} reportqa {' '.join(argv)}\n")
+            out.write("".join(traceback.format_exception(error)))
+    except OSError:
+        return None
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
-    from ingest.load import DocumentError
     from rag.settings import Settings
 
+    argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
-    known_errors: tuple[type[Exception], ...] = (DocumentError, ValueError, OSError)
     try:
-        settings = Settings.from_env()
-        return args.run(args, settings)
+        return args.run(args, Settings.from_env())
     except KeyboardInterrupt:
         return 130
-    except known_errors as error:  # QuestionError, StoreError, EmbeddingModelError, GoldenFileError… all explain themselves
-        print(f"reportqa: {error}", file=sys.stderr)
-        return 2
-    except RuntimeError as error:
-        print(f"reportqa: {error}", file=sys.stderr)
+    except Exception as error:
+        if is_known(error):
+            print(f"reportqa: {one_line(error)}", file=sys.stderr)
+            return 2
+        where = log_unexpected(error, argv)
+        details = f"; the details are in {where}" if where else ""
+        print(f"reportqa: unexpected error: {type(error).__name__}: {one_line(error)}{details}", file=sys.stderr)
         return 1
 
 

@@ -1,6 +1,6 @@
 """The "评测" tab of the web chat: staff pick a golden set from eval/, run it, and see the tables and chart.
 
-It runs the same evaluation as `reportqa eval` (eval/run.py) over the index the chat already has
+It runs the same evaluation as `reportqa eval` (eval/command.py) over the index the chat already has
 loaded, and writes the same report folder under eval/reports/. The hybrid configuration alone
 takes about 20 s; all four take a minute or two, so that is opt-in.
 """
@@ -15,11 +15,13 @@ from pathlib import Path
 import gradio as gr
 from PIL import Image
 
+from eval.command import REPORTS_DIR
 from eval.configurations import NAMES, build_configurations
+from eval.evaluation import RunInfo, evaluate
 from eval.golden import DEFAULT_GOLDEN, GoldenFileError, load_golden
+from eval.markdown import summary_markdown
 from eval.query_cache import with_query_cache
-from eval.report import CHART, RunInfo, summary_markdown, write_report
-from eval.run import REPORTS_DIR, evaluate
+from eval.report import CHART, write_report
 
 EVAL_DIR = DEFAULT_GOLDEN.parent
 

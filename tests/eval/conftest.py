@@ -1,6 +1,6 @@
-"""Shared by the evaluation tests. The real index and model come from tests/conftest.py (`settings`,
-`index`: the report embedded once per session into a temp folder); here: golden-file fixtures, and
-the environment that points `reportqa eval` run in-process at that same index."""
+"""Shared by the evaluation tests: golden-file fixtures, and ways to point `reportqa eval`, run in
+process, at one of the session's indexes (tests/conftest.py: `fake_index` embedded by a stand-in
+model in a second, `index` by the real one), so that the command never opens data/index."""
 
 from __future__ import annotations
 
@@ -33,22 +33,28 @@ def tiny_golden(tmp_path, golden_line) -> Path:
     return path
 
 
-@pytest.fixture
-def session_index_env(monkeypatch, settings):
-    """Settings.from_env(), which the command reads, names the session's index and model (whatever the
-    developer exported), so the command never opens data/index."""
+def _clear_reportqa_environment(monkeypatch) -> None:
     for name in [n for n in os.environ if n.startswith("REPORTQA_")]:
         monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def session_index_env(monkeypatch, settings):
+    """Settings.from_env(), which the command reads, names the session's real index and model."""
+    _clear_reportqa_environment(monkeypatch)
     monkeypatch.setenv("REPORTQA_INDEX_DIR", str(settings.index_dir))
     monkeypatch.setenv("REPORTQA_MODEL_CACHE", str(settings.model_cache))
 
 
-@pytest.fixture(autouse=True)
-def torch_threads_restored():
-    """`reportqa eval` and the gate test set torch to one thread for the whole process (eval.run.steady_cpu);
-    put it back, so that the other test folders run as they would alone."""
-    import torch
+@pytest.fixture
+def fake_index_opened(monkeypatch, fake_index):
+    """The command opens the session's fake index (stand-in model) instead of loading the real one."""
+    _clear_reportqa_environment(monkeypatch)
+    monkeypatch.setattr("rag.store.index.Index.open", lambda *args, **kwargs: fake_index)
+    return fake_index
 
-    threads = torch.get_num_threads()
-    yield
-    torch.set_num_threads(threads)
+
+@pytest.fixture
+def no_index(monkeypatch):
+    """Fails the test if the command gets as far as opening the index (and loading the model)."""
+    monkeypatch.setattr("rag.store.index.Index.open", lambda *args, **kwargs: pytest.fail("the index was opened"))

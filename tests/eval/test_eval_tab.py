@@ -1,4 +1,5 @@
-"""The web chat's "评测" tab: its handler runs a golden file from its folder and returns tables and chart."""
+"""The web chat's "评测" tab: its handler runs a golden file from its folder and returns tables and chart.
+Over the session's fake index: the tab's plumbing is the point, not the model."""
 
 from __future__ import annotations
 
@@ -13,10 +14,9 @@ from ui.chat import build_blocks
 from ui.eval_tab import eval_handler, golden_files
 
 
-@pytest.mark.slow
-def test_the_handler_runs_a_golden_file_and_returns_the_tables_and_the_chart(index, tiny_golden, tmp_path):
+def test_the_handler_runs_a_golden_file_and_returns_the_tables_and_the_chart(fake_index, tiny_golden, tmp_path):
     reports = tmp_path / "reports"
-    run = eval_handler(lambda: index, golden_dir=tiny_golden.parent, reports_dir=reports)
+    run = eval_handler(lambda: fake_index, golden_dir=tiny_golden.parent, reports_dir=reports)
     text, chart = run(str(tiny_golden), False)
     assert "3 items: 2 answerable, 1 unanswerable" in text
     assert "| hybrid |" in text and "| dense |" not in text  # hybrid only unless asked for all four
@@ -37,10 +37,10 @@ def test_the_handler_only_runs_golden_files_from_its_folder(tmp_path, tiny_golde
             run(path, False)
 
 
-def test_a_malformed_golden_file_is_shown_with_its_line_and_reason(index, tiny_golden, tmp_path):
+def test_a_malformed_golden_file_is_shown_with_its_line_and_reason(fake_index, tiny_golden, tmp_path):
     tiny_golden.write_text(tiny_golden.read_text(encoding="utf-8") + "{not json\n", encoding="utf-8")
     reports = tmp_path / "reports"
-    run = eval_handler(lambda: index, golden_dir=tiny_golden.parent, reports_dir=reports)
+    run = eval_handler(lambda: fake_index, golden_dir=tiny_golden.parent, reports_dir=reports)
     with pytest.raises(gr.Error, match=r"tiny.jsonl:4: bad JSON"):
         run(str(tiny_golden), False)
     assert not reports.exists()
@@ -53,8 +53,8 @@ def test_the_dropdown_lists_the_golden_files_of_the_folder(tmp_path):
     assert ("golden.jsonl", str(DEFAULT_GOLDEN)) in golden_files()  # by default: the files in eval/
 
 
-def test_the_chat_page_has_the_eval_tab_beside_the_chat_and_no_new_public_api(index):
-    stand_in = SimpleNamespace(answer=lambda question, history=None: None, retriever=SimpleNamespace(index=index))
+def test_the_chat_page_has_the_eval_tab_beside_the_chat_and_no_new_public_api(fake_index):
+    stand_in = SimpleNamespace(answer=lambda question, history=None: None, retriever=SimpleNamespace(index=fake_index))
     blocks = build_blocks(stand_in)
     tabs = [block.label for block in blocks.blocks.values() if isinstance(block, gr.Tab)]
     assert tabs == ["问答", "评测"]
@@ -62,7 +62,7 @@ def test_the_chat_page_has_the_eval_tab_beside_the_chat_and_no_new_public_api(in
     assert public == {"ask", "retrieve"}
 
 
-def test_a_public_server_can_hide_the_eval_tab(index):
-    stand_in = SimpleNamespace(answer=lambda question, history=None: None, retriever=SimpleNamespace(index=index))
+def test_a_public_server_can_hide_the_eval_tab(fake_index):
+    stand_in = SimpleNamespace(answer=lambda question, history=None: None, retriever=SimpleNamespace(index=fake_index))
     blocks = build_blocks(stand_in, eval_tab=False)
     assert [block.label for block in blocks.blocks.values() if isinstance(block, gr.Tab)] == ["问答"]

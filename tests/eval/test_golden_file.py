@@ -1,4 +1,5 @@
-"""The golden set itself (eval/golden.jsonl), and how a malformed golden file is turned away."""
+"""The golden sets themselves (eval/golden.jsonl, eval/sets/dev.jsonl), and how a malformed golden file
+is turned away. Reading a golden file needs the report, not the model."""
 
 from __future__ import annotations
 
@@ -9,15 +10,18 @@ import pytest
 
 from eval.golden import DEFAULT_GOLDEN, TYPES, GoldenFileError, load_golden
 from ingest import clean_text, read_report
+from rag.settings import DEFAULT_REPORT
+
+DEV_SET = DEFAULT_GOLDEN.parent / "sets" / "dev.jsonl"
 
 
 @pytest.fixture(scope="module")
-def items(settings):
-    return load_golden(DEFAULT_GOLDEN, settings.documents[0])
+def items():
+    return load_golden(DEFAULT_GOLDEN, DEFAULT_REPORT)
 
 
-def test_every_evidence_piece_stands_verbatim_in_the_cleaned_report(items, settings):
-    report = clean_text(read_report(settings.documents[0])).replace("\n", "")  # a piece may cross a line break
+def test_every_evidence_piece_stands_verbatim_in_the_cleaned_report(items):
+    report = clean_text(read_report(DEFAULT_REPORT)).replace("\n", "")  # a piece may cross a line break
     missing = [(i.id, piece) for i in items for piece in i.evidence if piece not in report]
     assert missing == []
 
@@ -44,6 +48,13 @@ def test_answerable_items_carry_evidence_and_unanswerable_ones_none(items):
 def test_follow_ups_end_with_the_assistant_turn_before_the_question(items):
     for item in (i for i in items if i.history):
         assert [t["role"] for t in item.history][-2:] == ["user", "assistant"], item.id
+
+
+def test_the_development_set_loads_with_the_style_of_every_question():
+    lines = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = load_golden(DEV_SET, DEFAULT_REPORT)
+    assert [(i.id, i.style) for i in items] == [(line["id"], line.get("style")) for line in lines]
+    assert all(i.history for i in items if i.style == "followup")
 
 
 # --------------------------------------------------------------------------- malformed files
@@ -80,22 +91,29 @@ def item_line(golden_line):
         ({"id": "x5", "must_include": []}, r"staff.jsonl:2: must_include is empty"),
         ({"id": "x6", "year": "2022"}, r"staff.jsonl:2: year must be an integer or null"),
         ({"id": "g003"}, r"staff.jsonl:2: duplicate id 'g003'"),
+        ({"id": "x7", "style": ""}, r"staff.jsonl:2: style must be a non-empty string"),
+        ({"id": "x8", "style": ["typo"]}, r"staff.jsonl:2: style must be a non-empty string"),
     ],
 )
-def test_a_bad_line_is_named_with_its_number_and_reason(tmp_path, settings, item_line, bad, reason):
+def test_a_bad_line_is_named_with_its_number_and_reason(tmp_path, item_line, bad, reason):
     path = write(tmp_path, item_line(), bad if isinstance(bad, str) else item_line(**bad), item_line(id="later"))
     with pytest.raises(GoldenFileError, match=reason):
-        load_golden(path, settings.documents[0])
+        load_golden(path, DEFAULT_REPORT)
 
 
-def test_blank_lines_are_skipped_but_count_for_line_numbers(tmp_path, settings, item_line):
+def test_the_style_is_optional_and_carried_as_written(tmp_path, item_line):
+    path = write(tmp_path, item_line(id="a", style="traditional"), item_line(id="b"), item_line(id="c", style="my_own_style"))
+    assert [i.style for i in load_golden(path, DEFAULT_REPORT)] == ["traditional", None, "my_own_style"]
+
+
+def test_blank_lines_are_skipped_but_count_for_line_numbers(tmp_path, item_line):
     path = write(tmp_path, item_line(), "", item_line(id="x", type="opinion"))
     with pytest.raises(GoldenFileError, match=r"staff.jsonl:3: unknown type"):
-        load_golden(path, settings.documents[0])
+        load_golden(path, DEFAULT_REPORT)
 
 
-def test_an_empty_or_missing_file_is_refused(tmp_path, settings):
+def test_an_empty_or_missing_file_is_refused(tmp_path):
     with pytest.raises(GoldenFileError, match="no items"):
-        load_golden(write(tmp_path, ""), settings.documents[0])
+        load_golden(write(tmp_path, ""), DEFAULT_REPORT)
     with pytest.raises(GoldenFileError, match="file not found"):
-        load_golden(tmp_path / "nope.jsonl", settings.documents[0])
+        load_golden(tmp_path / "nope.jsonl", DEFAULT_REPORT)

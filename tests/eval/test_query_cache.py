@@ -64,7 +64,7 @@ def test_everything_but_query_encoding_is_the_wrapped_embedder():
     assert model.calls == []
 
 
-def test_the_cached_view_of_an_index_leaves_the_original_alone(index):
-    view, cache = with_query_cache(index)
-    assert view.embedder is cache and index.embedder is not cache
-    assert view.chunks == index.chunks and view.report_year == index.report_year
+def test_the_cached_view_of_an_index_leaves_the_original_alone(fake_index):
+    view, cache = with_query_cache(fake_index)
+    assert view.embedder is cache and fake_index.embedder is not cache
+    assert view.chunks == fake_index.chunks and view.report_year == fake_index.report_year

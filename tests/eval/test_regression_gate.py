@@ -7,19 +7,20 @@ from __future__ import annotations
 import pytest
 
 from eval import gate
+from eval.command import one_torch_thread
 from eval.configurations import build_configurations
+from eval.evaluation import ANSWER_COLUMNS, RETRIEVAL_COLUMNS, evaluate
 from eval.golden import DEFAULT_GOLDEN, load_golden
 from eval.query_cache import with_query_cache
-from eval.run import ANSWER_COLUMNS, RETRIEVAL_COLUMNS, evaluate, steady_cpu
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.model
 
 
 def test_the_hybrid_configuration_holds_every_threshold(index, settings):
     bounds = gate.load_thresholds(gate.THRESHOLDS, RETRIEVAL_COLUMNS + ANSWER_COLUMNS)
     items = load_golden(DEFAULT_GOLDEN, settings.documents[0])
-    steady_cpu()  # as `reportqa eval` measures
     view, cache = with_query_cache(index)
-    (run,) = evaluate(items, build_configurations(view, settings.documents[0], ("hybrid",)), cache.clock)
+    with one_torch_thread():  # as `reportqa eval` measures
+        (run,) = evaluate(items, build_configurations(view, settings.documents[0], ("hybrid",)), cache.clock)
     breaches = gate.check(bounds, {run.name: run.summary})
     assert not breaches, gate.verdict(breaches)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from eval.configurations import NAMES, build_configurations, parse_names
+from eval.configurations import NAMES, build_configurations
+from eval.evaluation import evaluate
 from eval.golden import load_golden
 from eval.query_cache import with_query_cache
-from eval.run import evaluate
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
@@ -58,19 +58,3 @@ def test_hybrid_answers_the_number_question_and_refuses_the_unanswerable_one(run
     assert answers["g003"].correct and "1265亿元" in answers["g003"].answer.text
     assert answers["g172"].answer.refused and answers["g172"].correct
     assert all(r.grounded for r in answers.values() if not r.answer.refused)
-
-
-def test_degrading_swaps_the_hybrid_retrieval_and_says_so(index, settings):
-    configurations = build_configurations(index, settings.documents[0], ("hybrid",), degrade="dense")
-    assert configurations["hybrid"].retriever.config.mode == "dense"
-    assert configurations["hybrid"].note == "degraded: dense retrieval only"
-    with pytest.raises(ValueError, match="cannot degrade to 'rrf'"):
-        build_configurations(index, settings.documents[0], ("hybrid",), degrade="rrf")
-
-
-def test_configuration_names_are_checked():
-    assert parse_names(" bm25, hybrid ,bm25") == ("bm25", "hybrid")
-    with pytest.raises(ValueError, match="unknown configuration 'sparse': choose from hybrid, dense, bm25, llamaindex"):
-        parse_names("hybrid,sparse")
-    with pytest.raises(ValueError, match=r"\(none given\)"):
-        parse_names(" , ")

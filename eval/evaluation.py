@@ -1,30 +1,26 @@
-"""`reportqa eval`: every configuration answers the golden set end to end, side by side.
+"""Every configuration answers the golden set end to end, and the metrics that sum it up.
 
 Each configuration first retrieves for every item (retrieval metrics), then answers every item
-with an Answerer reading from that same retrieval (answer metrics). The tables are printed, a
-report folder is written (eval/report.py) and, with --gate, the thresholds are checked (eval/gate.py).
-eval/README.md defines every metric.
+with an Answerer reading from that same retrieval (answer metrics). Nothing here prints or writes:
+eval/markdown.py renders the results, eval/report.py writes the report folder, eval/command.py is
+`reportqa eval`. eval/README.md defines every metric.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
-import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from eval import metrics
-from eval.configurations import DEGRADED_MODES, NAMES, Configuration, build_configurations, parse_names
-from eval.gate import THRESHOLDS
-from eval.golden import DEFAULT_GOLDEN, GoldenItem, load_golden
-from rag.settings import Settings
+from eval.configurations import Configuration
+from eval.gate import Breach
+from eval.golden import GoldenItem
 from rag.types import Answer, Passage
 
 K = 5
-REPORTS_DIR = Path(__file__).resolve().parent / "reports"
 RETRIEVAL_COLUMNS = [
     "hit@1",
     "hit@3",
@@ -116,15 +112,6 @@ def summarize_retrieval(results: list[RetrievalResult]) -> dict[str, float]:
     }
 
 
-def format_table(rows: dict[str, dict[str, float]], columns: list[str]) -> str:
-    """A Markdown table: one row per configuration."""
-    lines = ["| configuration | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
-    for name, values in rows.items():
-        cells = [f"{values[c]:.1f}" if c.endswith("_ms") else f"{values[c]:.3f}" for c in columns]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
 # --------------------------------------------------------------------------- answers
 
 
@@ -180,8 +167,19 @@ def summarize_answers(results: list[AnswerResult]) -> dict[str, float]:
     }
 
 
+# --------------------------------------------------------------------------- accuracy per group of items
+
+
+def type_group(item: GoldenItem) -> str:
+    return item.type
+
+
 def year_group(item: GoldenItem) -> str:
     return str(item.year) if item.year is not None else "none"
+
+
+def style_group(item: GoldenItem) -> str:
+    return item.style or "none"
 
 
 def accuracy_by(results: list[AnswerResult], group: Callable[[GoldenItem], str]) -> dict[str, float]:
@@ -190,6 +188,26 @@ def accuracy_by(results: list[AnswerResult], group: Callable[[GoldenItem], str])
     for r in results:
         groups.setdefault(group(r.item), []).append(r.correct)
     return {name: metrics.mean(correct) for name, correct in groups.items()}
+
+
+@dataclass(frozen=True)
+class Subset:
+    """Items that trip a chatbot up whatever their type, scored apart from the rest."""
+
+    label: str
+    includes: Callable[[GoldenItem], bool]
+
+
+SUBSETS = (
+    Subset("year traps (type trap_year)", lambda item: item.type == "trap_year"),
+    Subset("follow-ups (with chat history)", lambda item: bool(item.history)),
+)
+
+
+def accuracy_on(results: list[AnswerResult], subset: Subset) -> float | None:
+    """Share of correct answers among the subset's items; None when the golden set has none."""
+    chosen = [r.correct for r in results if subset.includes(r.item)]
+    return metrics.mean(chosen) if chosen else None
 
 
 # --------------------------------------------------------------------------- both, per configuration
@@ -221,92 +239,13 @@ def evaluate(
     return runs
 
 
-# --------------------------------------------------------------------------- the command
+@dataclass(frozen=True)
+class RunInfo:
+    """What a report says about the run besides its results."""
 
-
-def steady_cpu() -> None:
-    """Run the model on one CPU thread while measuring.
-
-    Questions are embedded one at a time; on a shared two-core machine two torch threads fight every
-    other process for the cores, and a query then takes 50-500 ms instead of a steady ~30 ms (p95
-    becomes noise and the run takes minutes). Only the command and the gate test call this: it is
-    process-wide, and the web chat keeps torch's default.
-    """
-    import torch
-
-    torch.set_num_threads(1)
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--golden", type=Path, default=DEFAULT_GOLDEN, metavar="FILE", help="golden set (JSON lines, see eval/README.md)"
-    )
-    parser.add_argument(
-        "--configurations", default=",".join(NAMES), help=f"comma-separated, from: {', '.join(NAMES)} (default: all)"
-    )
-    parser.add_argument(
-        "--gate",
-        nargs="?",
-        type=Path,
-        const=THRESHOLDS,
-        metavar="THRESHOLDS",
-        help="exit 1 when a metric breaks its threshold (default file: eval/thresholds.toml)",
-    )
-    parser.add_argument(
-        "--degrade",
-        choices=DEGRADED_MODES,
-        help="run the hybrid configuration with only this retrieval mode, to see that the gate catches it",
-    )
-    parser.add_argument(
-        "--reports",
-        type=Path,
-        default=REPORTS_DIR,
-        metavar="DIR",
-        help="where the report folder is written (default: eval/reports)",
-    )
-    parser.add_argument("--show-failures", action="store_true", help="also print every failure (they are always in report.md)")
-    # Answers used to be optional; they are always scored now, and old command lines keep working.
-    parser.add_argument("--answers", action="store_true", help=argparse.SUPPRESS)
-
-
-def main(args: argparse.Namespace, settings: Settings) -> int:
-    from tqdm import tqdm
-
-    from eval import gate, report
-    from eval.query_cache import with_query_cache
-    from rag.store.index import Index
-
-    # Everything a person can get wrong is checked before the slow part, and before anything is written.
-    names = parse_names(args.configurations)
-    bounds = gate.load_thresholds(args.gate, RETRIEVAL_COLUMNS + ANSWER_COLUMNS) if args.gate else None
-    if bounds:
-        gate.require_configurations(bounds, names)
-    items = load_golden(args.golden, settings.documents[0])
-
-    steady_cpu()
-    started = time.perf_counter()
-    print(f"golden set: {args.golden} ({len(items)} items, {sum(i.answerable for i in items)} answerable)", file=sys.stderr)
-    print(f"loading the model and index, building {', '.join(names)}…", file=sys.stderr)
-    index, cache = with_query_cache(Index.open(settings))
-    configurations = build_configurations(index, settings.documents[0], names, args.degrade)
-    # rag.offline sets TQDM_DISABLE for the libraries' bars; this one is ours.
-    with tqdm(total=2 * len(items) * len(names), unit="q", disable=False, file=sys.stderr, dynamic_ncols=True) as bar:
-
-        def tick(label: str) -> None:
-            bar.set_description(label, refresh=False)
-            bar.update()
-
-        runs = evaluate(items, configurations, cache.clock, tick)
-    breaches = gate.check(bounds, {r.name: r.summary for r in runs}) if bounds is not None else None
-    info = report.RunInfo(args.golden, items, time.perf_counter() - started, os.getloadavg()[0], breaches)
-    folder = report.write_report(args.reports, runs, info)
-
-    print()
-    print(report.summary_markdown(runs, info))
-    if args.show_failures:
-        for run in runs:
-            print("\n" + report.failures_markdown(run))
-    if breaches is not None:
-        print("\n" + gate.verdict(breaches))
-    print(f"\nreport: {folder}\n({info.seconds:.0f} s)")
-    return 1 if breaches else 0
+    golden: Path
+    items: list[GoldenItem]
+    seconds: float
+    load_average: float  # 1-minute load at the end: latencies on a busy machine are not comparable
+    breaches: list[Breach] | None  # None: the gate was not asked for
+    finished: datetime = field(default_factory=datetime.now)
