@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
+import threading
 import tomllib
 from functools import cache
 
 import jieba
-import jieba.posseg
 
 from rag.resources import data_file
 from rag.text.vocabulary import Vocabulary
@@ -40,12 +40,22 @@ class ChineseTokenizer:
         for word in vocabulary.words():
             if not FIGURE.fullmatch(word):
                 self._jieba.add_word(word, freq=2000, tag="n")
-        # Part-of-speech tags over the same dictionary, for telling a question's topic nouns apart.
-        self._tagger = jieba.posseg.POSTokenizer(self._jieba)
+        self._tagger = None
+        self._tagger_lock = threading.Lock()
 
     def tag(self, text: str) -> list[tuple[str, str]]:
         """(word, part-of-speech flag) pairs, e.g. ("人口", "n"), ("GDP", "eng")."""
-        return [(pair.word, pair.flag) for pair in self._tagger.cut(text)]
+        return [(pair.word, pair.flag) for pair in self._part_of_speech_tagger().cut(text)]
+
+    def _part_of_speech_tagger(self):
+        # Tags over the same dictionary, for telling a question's topic nouns apart. Built on first use:
+        # reading the tags costs ~1.5 s of a cold start, and retrieval alone never needs them.
+        with self._tagger_lock:
+            if self._tagger is None:
+                import jieba.posseg
+
+                self._tagger = jieba.posseg.POSTokenizer(self._jieba)
+            return self._tagger
 
     def knows(self, word: str) -> bool:
         """Is `word` in the dictionary, rather than glued together by jieba from unknown characters?"""
