@@ -35,6 +35,10 @@ class Answer:
     year: int | None = None  # the year the question asked about, if any
     retrieved: list[Passage] = field(default_factory=list)  # everything retrieval returned
     highlights: list[str] = field(default_factory=list)  # per citation: the clause that supports the answer
+    # Why the report does not (fully) answer: "not_in_report", "other_year_only", "kind_not_given",
+    # "off_topic", "greeting", "year_not_covered", "not_chinese"; None for a full answer.
+    reason: str | None = None
+    partial: bool = False  # answered, but not all of what was asked (another year's figure, a kind not given)
 
     def to_dict(self) -> dict:
         return {
@@ -42,6 +46,8 @@ class Answer:
             "text": self.text,
             "refused": self.refused,
             "year": self.year,
+            "reason": self.reason,
+            "partial": self.partial,
             "citations": [
                 {**p.to_dict(), "highlight": h} for p, h in zip(self.citations, self.highlights or [""] * len(self.citations))
             ],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag.text.normalize import normalize_script
 from rag.text.vocabulary import Vocabulary
 
 FULL_YEAR = re.compile(r"(?<!\d)(20\d\d)(?:\s*年|(?!\d))")
@@ -59,4 +60,6 @@ def year_intent(question: str, report_year: int, vocabulary: Vocabulary) -> int 
 
 
 def understand(question: str, report_year: int, vocabulary: Vocabulary) -> Query:
+    """The question in the report's script ("歷城區" → 历城区, "ＧＤＰ" → GDP, "PCR" → 核酸), its year and terms."""
+    question = normalize_script(question)
     return Query(question, year_intent(question, report_year, vocabulary), tuple(vocabulary.official_terms_for(question)))

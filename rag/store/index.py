@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ingest import load_chunks
 from ingest.chunk import Chunk
+from ingest.facts import Fact, extract_facts
 from rag.models.embedder import Embedder, load_embedder
 from rag.settings import Settings
 from rag.store.chroma import VectorStore, chroma_client
@@ -80,7 +81,7 @@ class Index:
         return reports
 
     def reload(self) -> None:
-        """Read the chunks back from Chroma and bring the BM25 index in step with them."""
+        """Read the chunks back from Chroma and bring the BM25 index and the fact index in step with them."""
         self.chunks = self.store.all_chunks()
         self.by_id = {c.chunk_id: c for c in self.chunks}
         ids = [c.chunk_id for c in self.chunks]
@@ -96,6 +97,10 @@ class Index:
             keywords = KeywordIndex.build(ids, [c.embedding_text for c in self.chunks], self.tokenizer)
             keywords.save(folder)
         self.keywords = keywords
+        # Facts are derived from the chunks, so they follow the same re-ingest rules; read per document,
+        # because each report's own year decides what is a result and what a plan.
+        documents = sorted({c.doc_id for c in self.chunks})
+        self.facts: list[Fact] = [f for doc in documents for f in extract_facts(c for c in self.chunks if c.doc_id == doc)]
 
     def _keyword_folder(self) -> Path:
         # With a shared Chroma server each replica keeps its own BM25 copy, rebuilt from Chroma's chunks.

@@ -1,0 +1,280 @@
+"""Stage 4, decide: answer, partial answer or refusal, in one place, with the reason as an enum.
+
+The rule that keeps refusal and answer in agreement: if a sentence about the question's topic holds the
+kind of answer asked for in the asked year, the engine answers with it; if only another year's sentence
+does, it answers partially and says which year the figure belongs to; if sentences about the topic exist
+but none holds what was asked, it refuses and says what the report does give.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from rag.answering.evidence import ENUMERATION, clauses_of
+from rag.answering.intent import Intent, Kind
+from rag.answering.knowledge import Knowledge, ReportSentence
+from rag.answering.policy import AnswerPolicy
+from rag.answering.select import Candidate
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+# Two indicator names sharing a run this long name the same thing ("规上生物医药企业…").
+SAME_NAME_CHARS = 6
+COUNT = re.compile(r"(\d+|[一二三四五六七八九十])(?:个|件|项|条|大|种|类|方面)")
+# A sentence that counts what a list question asks for ("超过20家", "15件", "6条").
+COUNTED = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?(?:余)?[个件项条家所处座批种类]")
+CHINESE_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+# Kinds a sentence about the topic always meets: anything it says answers them.
+LENIENT_KINDS = (Kind.GENERAL, Kind.NAME, Kind.YES_NO)
+
+
+class Verdict(StrEnum):
+    ANSWER = "answer"
+    PARTIAL = "partial"  # answered, but not all of what was asked (another year's figure)
+    REFUSE = "refuse"
+    SMALL_TALK = "small_talk"
+
+
+class Reason(StrEnum):
+    NOT_IN_REPORT = "not_in_report"
+    OTHER_YEAR_ONLY = "other_year_only"
+    KIND_NOT_GIVEN = "kind_not_given"  # the topic is there, the figure / place / name asked is not
+    OFF_TOPIC = "off_topic"  # nothing of the question is in the report
+    GREETING = "greeting"  # small talk: greeting, thanks, help
+    YEAR_NOT_COVERED = "year_not_covered"  # asks about a year no report covers
+    NOT_CHINESE = "not_chinese"
+
+
+@dataclass(frozen=True)
+class Decision:
+    verdict: Verdict
+    reason: Reason | None = None
+    chosen: tuple[Candidate, ...] = ()  # what the answer quotes, best first
+    context: tuple[Candidate, ...] = ()  # shown beside: the other year's sentence, or what the report does say
+    list_items: tuple[str, ...] = ()  # a list spelled out by the names of the sections a lead-in opens
+    list_sentences: tuple[ReportSentence, ...] = ()  # or by the sentences after a lead-in, each an item
+    figure_years: tuple[tuple[str, int | None], ...] = field(default=())  # quoted figures and the year they belong to
+    compared_missing: tuple[int, ...] = ()  # years compared with that have no such figure ("比去年高还是低")
+
+    @property
+    def refused(self) -> bool:
+        return self.verdict in (Verdict.REFUSE, Verdict.SMALL_TALK)
+
+
+def same_indicator(a: Candidate, b: Candidate) -> bool:
+    """Do two sentences give a figure of the same indicator (the fact index pairs a result with its target)?"""
+    keys_a = {f.pair_key for f in a.sentence.facts if f.pair_key}
+    if keys_a & {f.pair_key for f in b.sentence.facts if f.pair_key}:
+        return True
+    names_a = {f.indicator for f in a.sentence.facts if len(f.indicator) >= 2}
+    names_b = {f.indicator for f in b.sentence.facts if len(f.indicator) >= 2}
+    return any(common_run(x, y) >= min(SAME_NAME_CHARS, len(x), len(y)) for x in names_a for y in names_b)
+
+
+def common_run(a: str, b: str) -> int:
+    """Length of the longest run of characters both names share ("规上生物医药企业产值规模", "…工业总产值")."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] not in b:
+                break
+            best = j - i
+    return best
+
+
+def counted_as(head: str, items: int) -> bool:
+    """A head that counts its list ("遴选了15件民生实事：", "以下七个方面工作：") must count these items."""
+    count = COUNT.search(head)
+    if not count:
+        return True
+    number = count.group(1)
+    return (int(number) if number.isdigit() else CHINESE_NUMBERS.get(number, -1)) == items
+
+
+def topic_clause(candidate: Candidate) -> str:
+    """The clause of a sentence that speaks most of the question's topic."""
+    clauses = clauses_of(candidate.text)
+    if not candidate.clause_coverage:
+        return candidate.text
+    return clauses[max(range(len(clauses)), key=lambda i: candidate.clause_coverage[i])]
+
+
+def refusal(reason: Reason, context: tuple[Candidate, ...] = ()) -> Decision:
+    return Decision(Verdict.REFUSE, reason, context=context)
+
+
+class Decider:
+    def __init__(self, knowledge: Knowledge, policy: AnswerPolicy):
+        self.knowledge = knowledge
+        self.policy = policy
+
+    def decide(self, intent: Intent, candidates: list[Candidate]) -> Decision:
+        if intent.small_talk:
+            return Decision(Verdict.SMALL_TALK, Reason.GREETING)
+        if not CHINESE.search(intent.question):
+            return refusal(Reason.NOT_CHINESE)
+        if intent.off_topic:
+            return refusal(Reason.OFF_TOPIC)
+        if any(year not in self.knowledge.years_covered for year in intent.years):
+            return refusal(Reason.YEAR_NOT_COVERED)
+        best = max((c.coverage for c in candidates), default=0.0)
+        about = [c for c in candidates if c.about]
+        if intent.missing or not about:
+            nothing = best == 0.0 or (intent.missing and len(intent.missing) >= len(intent.topic))
+            return refusal(Reason.OFF_TOPIC if nothing and not intent.followup else Reason.NOT_IN_REPORT)
+        fitting = [c for c in about if c.fits]
+        if intent.kind is Kind.LIST:
+            listed = self._list_from_outline(intent, about, fitting)
+            if listed:
+                return listed
+        if fitting:
+            return self._answer(intent, fitting, about, candidates)
+        if intent.kind is Kind.LIST:
+            # A sentence that only counts the items ("引进品牌首店超过20家", "6条轨道交通线") shows the report does not
+            # name them; otherwise they are named one per clause or sentence rather than in a list.
+            counting = next((c for c in about[: self.policy.list_heads_read] if COUNTED.search(topic_clause(c))), None)
+            if counting is not None:
+                return refusal(Reason.KIND_NOT_GIVEN, (counting,))
+            return Decision(Verdict.ANSWER, chosen=self._with_second(about))
+        if intent.kind in LENIENT_KINDS or intent.kind_inherited:
+            return Decision(Verdict.PARTIAL if intent.kind_inherited else Verdict.ANSWER, chosen=self._each_year(about))
+        return refusal(Reason.KIND_NOT_GIVEN, (about[0],))
+
+    def _each_year(self, about: list[Candidate]) -> tuple[Candidate, ...]:
+        """The best sentence, and the other year's best when it scores nearly as well: both are what the report says."""
+        first = about[0]
+        other = next((c for c in about if c.year != first.year), None)
+        if other is not None and other.score >= self.policy.second_sentence_ratio * first.score:
+            return (first, other)
+        return (first,)
+
+    def _answer(self, intent: Intent, fitting: list[Candidate], about: list[Candidate], everything: list[Candidate]) -> Decision:
+        asked = set(intent.years)
+        in_year = [c for c in fitting if not asked or c.year in asked]
+        other = [c for c in fitting if asked and c.year not in asked]
+        about_in_year = [c for c in about if not asked or c.year in asked]
+        if intent.kind in LENIENT_KINDS and asked and not about_in_year and not intent.quoted_figures:
+            return refusal(Reason.NOT_IN_REPORT)  # "今年还建吗？": nothing of the asked year is about it
+        if intent.kind in LENIENT_KINDS and about_in_year:
+            in_year = [c for c in in_year if c in about_in_year] or about_in_year
+            other = []
+        figures = self._figure_years(intent, in_year[:1] or about_in_year[:1], everything)
+        quoted_elsewhere = any(year is not None and year not in asked for _, year in figures)
+        if quoted_elsewhere:  # "今年那183个重点项目都开工了吗？": this year's figure of the same thing first
+            holders = [c for c in everything if any(f in c.text for f, _ in figures)]
+            in_year.sort(key=lambda c: not any(same_indicator(c, h) for h in holders))
+        # The asked year speaks of the topic as well as the other year does (not only through a synonym).
+        year_has_topic = bool(about_in_year) and (
+            not other or about_in_year[0].coverage >= self.policy.asked_year_share * other[0].coverage
+        )
+        if in_year and (year_has_topic or quoted_elsewhere or not other):
+            chosen = self._with_second(in_year)
+            if len(asked) > 1:  # "去年和今年分别是什么进度": the best of each year asked
+                chosen = tuple(
+                    next(c for c in in_year if c.year == year) for year in intent.years if any(c.year == year for c in in_year)
+                )
+            compared = [c for c in fitting if c.year in intent.compared_years and c.year not in asked]
+            if compared:  # "比去年高还是低": both years side by side
+                chosen = chosen[:1] + (compared[0],)
+            missing = tuple(
+                y for y in intent.compared_years if y in self.knowledge.years_covered and not any(c.year == y for c in chosen)
+            )
+            context = self._figure_context(figures, chosen, everything)
+            return Decision(Verdict.ANSWER, chosen=chosen, context=context, figure_years=figures, compared_missing=missing)
+        if year_has_topic and intent.kind not in LENIENT_KINDS and not same_indicator(about_in_year[0], other[0]):
+            # The asked year's sentence is about the topic but gives no such figure: say so, do not swap years.
+            return refusal(Reason.KIND_NOT_GIVEN, (about_in_year[0],))
+        # What the asked year does say about the topic, even without the key word, beside the other year's figure.
+        said = [c for c in everything if c.year in asked and c.coverage >= self.policy.refusal_coverage]
+        return Decision(
+            Verdict.PARTIAL,
+            Reason.OTHER_YEAR_ONLY,
+            chosen=(other[0],),
+            context=tuple((about_in_year or sorted(said, key=lambda c: -c.coverage))[:1]),
+            figure_years=self._figure_years(intent, [other[0]], everything),
+        )
+
+    def _with_second(self, ranked: list[Candidate]) -> tuple[Candidate, ...]:
+        """The best sentence, and the next of the same year when it scores nearly as well (a list or fact continued)."""
+        first = ranked[0]
+        chosen = [first]
+        for candidate in ranked[1:]:
+            if len(chosen) >= self.policy.max_sentences:
+                break
+            same = candidate.year == first.year and candidate.text != first.text
+            if same and candidate.score >= self.policy.second_sentence_ratio * first.score:
+                chosen.append(candidate)
+        return tuple(chosen)
+
+    def _figure_years(
+        self, intent: Intent, chosen: list[Candidate], everything: list[Candidate]
+    ) -> tuple[tuple[str, int | None], ...]:
+        """Each figure the citizen quotes, with the year it belongs to (None: the report does not have it)."""
+        result = []
+        for figure in intent.quoted_figures:
+            if any(figure in c.text for c in chosen):
+                continue
+            holder = next((c for c in everything if figure in c.text), None)
+            result.append((figure, holder.year if holder else None))
+        return tuple(result)
+
+    def _figure_context(self, figures, chosen, everything) -> tuple[Candidate, ...]:
+        """The sentence that holds a quoted figure of another year, to show where it comes from."""
+        shown = []
+        for figure, year in figures:
+            holder = next((c for c in everything if figure in c.text and c not in chosen), None)
+            if year is not None and holder and holder not in shown:
+                shown.append(holder)
+        return tuple(shown)
+
+    def _list_from_outline(self, intent: Intent, about: list[Candidate], fitting: list[Candidate]) -> Decision | None:
+        """A list spelled out after a lead-in ("存在不少矛盾和问题：" then one sentence per item), in the sentence
+        after the one that names it, or by the sections a lead-in or heading opens ("重点抓好以下七个方面工作：",
+        "坚持勤政为民，建设服务政府。" under 三、全面加强政府自身建设)."""
+        best_fit = max((c.coverage for c in fitting), default=0.0)
+        for head in about:
+            path = head.sentence.chunk.section.split(" > ")
+            name = head.text.rstrip("。：；！？ ")
+            parent = " > ".join(path[: path.index(name)]) if name in path else ""
+            if head.sentence.non_answer and intent.topic and intent.topic[0] in parent.lower():
+                sections = self.knowledge.children_of(parent)
+                if len(sections) >= 2:
+                    return Decision(Verdict.ANSWER, chosen=(head,), list_items=tuple(sections))
+        for head in about[: self.policy.list_heads_read]:
+            if head.coverage < best_fit:
+                continue
+            if head.text.endswith(("：", ":")):
+                # The items follow in its own paragraph, or else are the sections it opens.
+                following = self._sentences_following(head)
+                if following and counted_as(head.text, len(following)):
+                    return Decision(Verdict.ANSWER, chosen=(head,), list_sentences=tuple(following))
+                sections = self._sections_opened(head)
+                if len(sections) >= 2 and counted_as(head.text, len(sections)):
+                    return Decision(Verdict.ANSWER, chosen=(head,), list_items=tuple(sections))
+            elif head is about[0] and not head.fits and head.sentence.following is not None:
+                following = head.sentence.following
+                items = ENUMERATION.search(following.text)
+                if items and counted_as(head.text, len(re.split("[、，]", items.group(0)))):
+                    return Decision(Verdict.ANSWER, chosen=(head,), list_sentences=(following,))
+        return None
+
+    def _sections_opened(self, head: Candidate) -> list[str]:
+        """The sections after a lead-in: under its own section, or when it ends a paragraph of its own, its parent's."""
+        section = head.sentence.chunk.section
+        opened = self.knowledge.children_of(section, after=head.sentence.position)
+        if len(opened) < 2:
+            opened = self.knowledge.children_of(section.rpartition(" > ")[0], after=head.sentence.position)
+        return opened
+
+    def _sentences_following(self, head: Candidate) -> list[ReportSentence]:
+        """The sentences after a lead-in, up to the one that closes the list with 。."""
+        if not head.text.endswith(("：", ":")):
+            return []
+        items, sentence = [], head.sentence.following
+        while sentence is not None and len(items) < self.policy.list_items_read:
+            items.append(sentence)
+            if sentence.text.endswith("。"):
+                break
+            sentence = sentence.following
+        return items

@@ -1,0 +1,75 @@
+"""What a question asks: its topic, the years, the kind of answer wanted, or that it is small talk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """The kind of answer a question wants; each but GENERAL must be met by the sentence that answers."""
+
+    PROCEDURE = "procedure"  # how to apply, register, be fined: a clause must name the action
+    MONEY = "money"  # a figure in 元
+    RATE = "rate"  # a percentage
+    RANK = "rank"  # a position: 第三, 前列
+    DATE = "date"
+    PLACE = "place"
+    PERSON = "person"
+    HONOUR = "honour"  # an honour or title won
+    NAME = "name"  # what something is called: any sentence about it names it
+    LIST = "list"  # several items
+    AMOUNT = "amount"  # any figure
+    YES_NO = "yes_no"  # a claim to confirm, often with a figure in it
+    GENERAL = "general"  # what the report says about the topic
+
+
+class SmallTalk(StrEnum):
+    GREETING = "greeting"
+    THANKS = "thanks"
+    HELP = "help"
+
+
+@dataclass(frozen=True)
+class Intent:
+    """One question understood. `text` is normalised ("歷城" → "历城"); the rest is read from it."""
+
+    question: str  # as the citizen typed it
+    text: str  # normalised: simplified, half-width, English and typos in the report's words
+    topic: tuple[str, ...] = ()  # the words that name what is asked about, most specific first
+    expansions: tuple[str, ...] = ()  # the report's words for the citizen's ("GDP" → 地区生产总值)
+    missing: tuple[str, ...] = ()  # topic words found nowhere in the report, not even through synonyms
+    years: tuple[int, ...] = ()  # the years asked about, in the order named
+    compared_years: tuple[int, ...] = ()  # years only compared with ("比前年")
+    kind: Kind = Kind.GENERAL
+    kind_inherited: bool = False  # the kind came from the previous turn, not from these words
+    change: bool = False  # asks how much something changed, not its level
+    level: bool = False  # asks for a level ("总量"), which a percentage change does not give
+    unit: str = ""  # the unit asked in ("公里"), if any
+    action: str = ""  # what a procedure question asks to do ("申请")
+    quoted_figures: tuple[str, ...] = ()  # figures the citizen quotes to check ("6.5万户")
+    small_talk: SmallTalk | None = None
+    off_topic: bool = False  # about an everyday subject the report never speaks of ("今天天气怎么样")
+    followup: bool = False  # completed from the previous turn
+    inherited_topic: tuple[str, ...] = ()  # topic words of the previous turn this one leans on
+    # "那历城职专呢？": the new topic replaces the previous one (kept only to rank); otherwise the follow-up
+    # asks more about the previous topic ("建成后有多少张床位？") and an answer must be about both.
+    replaces_topic: bool = False
+    context: str = ""  # the previous turn's words, added to the search
+
+    @property
+    def all_topic(self) -> tuple[str, ...]:
+        return self.topic + self.inherited_topic
+
+    @property
+    def year(self) -> int | None:
+        """The year asked about: the last one named."""
+        return self.years[-1] if self.years else None
+
+    @property
+    def search_text(self) -> str:
+        """What retrieval searches for: the question, the earlier turn's words it leans on, the report's terms."""
+        return " ".join(part for part in (self.context, self.text, *self.expansions) if part)
+
+    def with_(self, **changes) -> Intent:
+        return replace(self, **changes)

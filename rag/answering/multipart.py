@@ -1,0 +1,66 @@
+"""Several questions in one message, answered one by one.
+
+"去年疫情防控投了多少钱，今年医疗资源上有什么打算？" → two questions; "去年历城在养老和低保方面做了什么？"
+→ one about 养老 and one about 低保. A plain question stays whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from rag.answering.intent import Kind
+from rag.answering.understand import kind_of
+from rag.answering.words import AnswerWords
+
+HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
+# Without 各/分别, two things joined by 和 are asked about separately only when each is a name of this length:
+# "企业和个体户" is one group, "孵化器和众创空间" two kinds of places.
+MIN_NAME_CHARS = 3
+
+
+def is_question(part: str, words: AnswerWords) -> bool:
+    return (
+        kind_of(part, words) is not Kind.GENERAL
+        or any(w in part for w in words.question_words)
+        or part.rstrip().endswith(("？", "?"))
+    )
+
+
+def split_questions(question: str, words: AnswerWords, segment: Callable[[str], list[str]]) -> list[str]:
+    joiners = "|".join(re.escape(j) for j in words.joiners)
+    pattern = rf"[，；,;]|[？?](?=.)|(?:{joiners})(?=.)"
+    parts = [p.strip() for p in re.split(pattern, question) if p and p.strip()]
+    if len(parts) > 1 and all(is_question(p, words) for p in parts):
+        return parts
+    return split_conjunction(question, words, segment)
+
+
+def split_conjunction(question: str, words: AnswerWords, segment: Callable[[str], list[str]]) -> list[str]:
+    """ "去年历城在养老和低保方面做了什么？" → "…在养老方面…", "…在低保方面…": when 各/分别/方面 asks for each,
+    or when both sides are names of four characters or more ("服务业增加值和规上服务业营收的目标")."""
+    distributive = any(w in question for w in words.distributive)
+    tokens = segment(question)
+    joint = next((i for i, w in enumerate(tokens) if w in words.conjunctions and 0 < i < len(tokens) - 1), None)
+    if joint is None:
+        return [question]
+
+    def inside(token: str) -> bool:
+        return (
+            token not in words.phrase_ends
+            and bool(HAN_WORD.fullmatch(token))
+            and "年" not in token
+            and token not in words.generic
+        )
+
+    start = joint - 1
+    while start > 0 and inside(tokens[start - 1]):
+        start -= 1
+    end = joint + 1
+    while end + 1 < len(tokens) and inside(tokens[end + 1]):
+        end += 1
+    first, second = "".join(tokens[start:joint]), "".join(tokens[joint + 1 : end + 1])
+    if not distributive and min(len(first), len(second)) < MIN_NAME_CHARS:
+        return [question]
+    before, after = "".join(tokens[:start]), "".join(tokens[end + 1 :])
+    return [before + first + after, before + second + after]

@@ -1,0 +1,201 @@
+"""Stage 3, select: every sentence of the retrieved passages scored against the intent.
+
+A sentence is scored by its passage's retrieval rank and by the share of the question's topic it holds
+(IDF-weighted, the report's synonyms counting for the citizen's words), with a bonus when a clause about
+the topic holds the kind of answer asked for and when its year is the year asked. Weights: AnswerPolicy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rag.answering.evidence import changed_by, clauses_of, holds_kind
+from rag.answering.intent import Intent, Kind
+from rag.answering.knowledge import Knowledge, ReportSentence
+from rag.answering.policy import AnswerPolicy
+from rag.types import Passage
+
+# Kinds whose figure may follow the subject a sentence named clauses before ("…活动…，拉动汽车消费22亿元").
+FIGURE_KINDS = (Kind.AMOUNT, Kind.MONEY, Kind.RATE)
+
+
+@dataclass(frozen=True)
+class TopicWeights:
+    """Each topic word with the words that count for it (itself and the report's terms for it) and its weight."""
+
+    groups: tuple[tuple[str, frozenset[str], float], ...]  # (the citizen's word, every spelling that counts, weight)
+
+    @property
+    def total(self) -> float:
+        return sum(weight for _, _, weight in self.groups)
+
+    def covered(self, text: str, expansion_credit: float) -> float:
+        """Weight of the topic found in `text` (lower-cased); a word met only through a synonym earns less."""
+        found = 0.0
+        for word, spellings, weight in self.groups:
+            if word in text:
+                found += weight
+            elif any(s in text for s in spellings):
+                found += weight * expansion_credit
+        return found
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence of a retrieved passage as an answer to the intent."""
+
+    sentence: ReportSentence
+    passage: Passage
+    coverage: float  # share of the topic weight the sentence (with its section name) holds
+    about: bool  # about the question's topic: enough coverage, and the question's key word in it
+    fits: bool  # a clause about the topic holds the kind of answer asked for
+    answer_clauses: tuple[int, ...]  # indexes of the clauses that answer, in order
+    score: float
+    clause_coverage: tuple[float, ...] = ()  # per clause: the topic weight it holds (with its facts' subjects)
+
+    @property
+    def year(self) -> int:
+        return self.passage.year
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+
+def topic_weights(words: tuple[str, ...], knowledge: Knowledge, scale: float = 1.0) -> TopicWeights:
+    groups = []
+    for word in words:
+        word = word.lower()
+        spellings = {word} | {t.lower() for t in knowledge.terms_for(word)}
+        weight = max((knowledge.weight(s) for s in spellings), default=0.0)
+        if weight > 0:
+            groups.append((word, frozenset(spellings), weight * scale))
+    return TopicWeights(tuple(groups))
+
+
+def _starts(word: str, part: str) -> list[int]:
+    return [i for i in range(len(word) - len(part) + 1) if word.startswith(part, i)]
+
+
+class Selector:
+    def __init__(self, knowledge: Knowledge, policy: AnswerPolicy):
+        self.knowledge = knowledge
+        self.policy = policy
+
+    def candidates(self, intent: Intent, passages: list[Passage], best_score: float | None = None) -> list[Candidate]:
+        own = topic_weights(intent.topic, self.knowledge)
+        inherited = topic_weights(intent.inherited_topic, self.knowledge, self.policy.inherited_topic_weight)
+        weights = TopicWeights(own.groups + inherited.groups)
+        best = best_score or max((p.score for p in passages), default=1.0) or 1.0
+        sentences = [(s, p) for p in passages for s in self.knowledge.sentences_of(p)]
+        texts = [f"{s.text} {p.section}".lower() for s, p in sentences]
+        # The key is looked for first in the passage retrieval ranks best: of the question's nouns, the one it
+        # holds ("企业和个体户这些市场主体" → 市场主体), then in any passage.
+        top = [t for (sentence, passage), t in zip(sentences, texts) if passage is passages[0]]
+        topic = own if own.groups else inherited
+        key = self._key(topic, top) or self._key(topic, texts)
+        inherited_key = (self._key(inherited, top) or self._key(inherited, texts)) if own.groups else None
+        found = [self._candidate(intent, s, p, weights, inherited_key, key, best) for s, p in sentences]
+        return sorted(found, key=lambda c: -c.score)
+
+    def _key(self, topic: TopicWeights, texts: list[str]) -> tuple[str, ...] | None:
+        """The question's first topic word (nouns first) that a retrieved sentence holds: an answer must hold it too.
+
+        A compound is held when all its parts are ("抚育森林" holds 森林抚育): returned as the spellings that count.
+        """
+        for word, spellings, _ in topic.groups:
+            if (
+                max(self.knowledge.weight(s) for s in spellings) < self.policy.key_min_idf
+            ):  # a common word ("招商") names a field, not the thing asked about
+                continue
+            exact = {
+                o.lower() for g in self.knowledge.vocabulary.terms if word in (e.lower() for e in g.everyday) for o in g.official
+            }
+            if self.knowledge.weight(word) > 0:  # the report uses the citizen's word: it, or the report's term for it
+                spellings = frozenset({word} | exact)
+            parts = tuple(g[0] for g in topic.groups if g[0] != word and g[0] in word)
+            covered = {i for p in parts for start in _starts(word, p) for i in range(start, start + len(p))}
+            parts = parts if len(covered) == len(word) else ()  # "森林抚育" = 森林 + 抚育; "出口额" ≠ 出口
+            for text in texts:
+                if any(s in text for s in spellings) or (parts and all(p in text for p in parts)):
+                    return (word, *spellings, *(["+".join(parts)] if parts else []))
+        return None
+
+    @staticmethod
+    def holds_key(text: str, key: tuple[str, ...] | None) -> bool:
+        if key is None:
+            return True
+        return any(("+" in s and all(p in text for p in s.split("+"))) or ("+" not in s and s in text) for s in key)
+
+    def _candidate(self, intent, sentence, passage, weights, inherited_key, key, best) -> Candidate:
+        policy = self.policy
+        section = passage.section.lower()
+        text = f"{sentence.text.lower()} {section}"
+        coverage = weights.covered(text, policy.expansion_credit) / (weights.total or 1.0)
+        about = coverage >= policy.refusal_coverage and self.holds_key(text, key)
+        if about and inherited_key and not intent.replaces_topic:
+            about = self.holds_key(text, inherited_key)  # "建成后有多少张床位？" is still about the hospital
+        clauses = clauses_of(sentence.text)
+        answering, clause_coverage = self._answer_clauses(intent, sentence, clauses, weights, section, key)
+        fits = about and bool(answering) and (not sentence.non_answer or self._fact_answers(intent, sentence, weights))
+        score = (
+            policy.retrieval_weight * passage.score / best
+            + policy.coverage_weight * coverage
+            + (policy.kind_bonus if fits and intent.kind is not Kind.GENERAL else 0.0)
+            + (policy.year_bonus if intent.years and passage.year in intent.years else 0.0)
+        )
+        if sentence.non_answer and not fits:
+            score *= policy.non_answer_discount
+        return Candidate(sentence, passage, coverage, about, fits, tuple(answering), score, tuple(clause_coverage))
+
+    def _answer_clauses(self, intent, sentence, clauses, weights, section, key) -> tuple[list[int], list[float]]:
+        """The clauses about the topic that hold the kind asked, and the topic weight of every clause.
+
+        A clause is about the topic by its own words, by its facts' subjects (the fact index resolves "总量达到
+        21.7万户" to 市场主体总量), or, when it has no figure of its own subject, by the clause before it.
+        """
+        credit = self.policy.expansion_credit
+        achieved = sentence.chunk.year < self.knowledge.doc_years.get(sentence.chunk.doc_id, self.knowledge.report_year)
+        whole = weights.covered(sentence.text.lower(), credit)
+        by_section = weights.covered(section, credit)
+        answering, coverage = [], []
+        for i, clause in enumerate(clauses):
+            facts = tuple(f for f in sentence.facts if f.clause and f.clause in clause)
+            subjects = [f"{f.indicator}{f.text}" for f in facts if f.type in ("figure", "rank") and f.indicator]
+            # A list must be named in its own clause: the one before may be about something else entirely.
+            borrowed = clauses[i - 1] if i and intent.kind is not Kind.LIST else ""
+            with_subject = clause + ("".join(subjects) if subjects else borrowed)
+            about = weights.covered(with_subject.lower(), credit)
+            coverage.append(about)
+            on_topic = about >= self.policy.clause_topic_share * whole or by_section >= whole
+            if key and self.holds_key(with_subject.lower(), key):
+                on_topic = True
+            elif key and intent.kind in FIGURE_KINDS and self.holds_key("".join(clauses[:i]).lower(), key):
+                # The sentence named the subject earlier ("“乐享消费”系列活动…，拉动汽车消费22亿元"), unless this
+                # clause's figure is of another subject ("…1265亿元，固定资产投资增长14%").
+                on_topic = on_topic or not subjects or weights.covered("".join(subjects).lower(), credit) > 0
+            if whole and not on_topic:
+                continue
+            named_by_section = by_section > 0 and by_section >= whole  # "疫情防控…" > "投入抗疫资金5.3亿元"
+            if intent.kind in FIGURE_KINDS and not named_by_section and not self._figure_of_topic(intent, clause, facts, weights):
+                continue
+            complete = about + by_section >= weights.total * (1 - 1e-9)
+            if holds_kind(clause, facts, intent, achieved and complete):
+                answering.append(i)
+        return answering, coverage
+
+    def _figure_of_topic(self, intent: Intent, clause: str, facts, weights: TopicWeights) -> bool:
+        """Where the fact index read figures in the clause, one of them must be of the topic asked (and a change
+        when a change is asked): "研发投入增长21%、占GDP比重达到3.1%" gives no GDP growth."""
+        figures = [f for f in facts if f.type == "figure"]
+        if not figures:
+            return True
+        credit = self.policy.expansion_credit
+        return any(
+            weights.covered(f.indicator.lower(), credit) > 0 and (not intent.change or changed_by(f.text, clause))
+            for f in figures
+        )
+
+    def _fact_answers(self, intent: Intent, sentence: ReportSentence, weights: TopicWeights) -> bool:
+        """A title block or lead-in may still hold a typed fact about the topic (the date, the speaker)."""
+        return any(weights.covered(f"{f.indicator}{f.text}".lower(), 1.0) > 0 for f in sentence.facts)

@@ -1,0 +1,187 @@
+"""Stage 1, understand: a question (and the turn before it) → an Intent.
+
+"歷城區去年GDP多少？" → text "历城区去年GDP多少？", topic (GDP,), expansions (地区生产总值, …), years (2022,),
+kind AMOUNT. A follow-up ("那今年呢？") takes what it lacks (topic, year, kind) from the previous turn's
+intent; a complete question after an unrelated one stands on its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.answering.intent import Intent, Kind, SmallTalk
+from rag.answering.knowledge import Knowledge
+from rag.answering.policy import AnswerPolicy
+from rag.answering.words import AnswerWords
+from rag.retrieval.query import asked_years, year_intent
+
+FIGURE_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?(?:公里|平方米|美元|[个家户所处条座套项人元亩吨天张件场批位辆眼%])?")
+YEAR_FIGURE = re.compile(r"(?:19|20)\d\d|[12]\d")
+NOT_WORD = re.compile(r"[\W_]+")
+NUMBER = re.compile(r"\d")
+NAME_PART = re.compile(r"[\u4e00-\u9fff]{3,8}")
+QUOTED = re.compile(r"[“\"「『]([^”\"」』]+)[”\"」』]")
+
+
+def small_talk_of(question: str, words: AnswerWords) -> SmallTalk | None:
+    """A greeting, thanks or a request for help: the whole message, punctuation and spaces aside."""
+    bare = NOT_WORD.sub("", question.lower())
+    bare = re.sub(r"^(?:请问|那|哦|嗯|好)+", "", bare)
+    for kind, phrases in words.small_talk:
+        if bare in {NOT_WORD.sub("", p) for p in phrases}:
+            return kind
+    return None
+
+
+def kind_of(text: str, words: AnswerWords) -> Kind:
+    for kind, cues in words.kind_cues:
+        if any(cue in text for cue in cues):
+            return kind
+    return Kind.GENERAL
+
+
+def asked_unit(text: str, words: AnswerWords) -> str:
+    for unit in words.measure_units:
+        if re.search(rf"(?:多少|几)(?:个)?{re.escape(unit)}", text):
+            return unit
+    return ""
+
+
+def quoted_figures(text: str) -> tuple[str, ...]:
+    """Figures the citizen quotes ("是6.5万户吗？"), years aside."""
+    figures = []
+    for match in FIGURE_WITH_UNIT.finditer(text):
+        figure = match.group(0)
+        bare = re.match(r"\d+(?:\.\d+)?", figure).group(0)
+        if YEAR_FIGURE.fullmatch(bare) and text[match.end() : match.end() + 1] == "年":
+            continue
+        if figure != bare or len(bare) > 1:  # a lone digit without a unit is part of a name ("12345" stays)
+            figures.append(figure)
+    return tuple(figures)
+
+
+class Understander:
+    """Reads questions against one report's vocabulary; `understand(question, previous)` → Intent."""
+
+    def __init__(self, knowledge: Knowledge, words: AnswerWords, policy: AnswerPolicy):
+        self.knowledge = knowledge
+        self.words = words
+        self.policy = policy
+        self._cue_words = {cue for _, cues in words.kind_cues for cue in cues} | set(words.change_cues)
+
+    def understand(self, question: str, previous: Intent | None = None) -> Intent:
+        talk = small_talk_of(question, self.words)
+        if talk:
+            return Intent(question, question, small_talk=talk)
+        knowledge = self.knowledge
+        text = knowledge.normalizer.normalize(question).text
+        vocabulary = knowledge.vocabulary
+        named = asked_years(text, knowledge.report_year, vocabulary)
+        every_year = asked_years(text.replace("比", "，"), knowledge.report_year, vocabulary)
+        years = tuple(dict.fromkeys(y for y, _ in named))
+        kind = kind_of(text, self.words)
+        intent = Intent(
+            question=question,
+            text=text,
+            topic=self.topic_words(text),
+            expansions=knowledge.terms_for(text),
+            missing=tuple(knowledge.missing_words(text, self.words.generic)),
+            years=years or self._plan_or_result_year(text),
+            compared_years=tuple(dict.fromkeys(y for y, _ in every_year if y not in years)),
+            kind=kind,
+            change=any(cue in text for cue in self.words.change_cues),
+            level=any(cue in text for cue in self.words.level_cues),
+            unit=asked_unit(text, self.words),
+            action=next((a for a in self.words.procedure_actions if a in text), "") if kind is Kind.PROCEDURE else "",
+            quoted_figures=quoted_figures(text),
+        )
+        everyday = [w for w in self.words.off_topic if w in text]
+        if everyday and not self.topic_words(re.sub("|".join(everyday), " ", text)):
+            return intent.with_(off_topic=True)
+        if previous is not None and previous.small_talk is None and self.leans_on_previous(intent):
+            return self.complete(intent, previous)
+        if not any(t in self.knowledge.idf or self.knowledge.terms_for(t) for t in intent.topic):
+            # Nothing but generic words, or words the report never uses: the generic ones are the topic
+            # ("政府工作重点抓几个方面", "报告承认现在工作中有哪些问题").
+            return intent.with_(topic=self.topic_words(text, last_resort=True))
+        return intent
+
+    def _plan_or_result_year(self, text: str) -> tuple[int, ...]:
+        year = year_intent(text, self.knowledge.report_year, self.knowledge.vocabulary)
+        return (year,) if year else ()
+
+    def topic_words(self, text: str, last_resort: bool = False) -> tuple[str, ...]:
+        """The question's own topic words: nouns first, each group most specific (highest IDF) first.
+
+        A question of nothing but generic words ("今年政府工作重点抓几个方面") is about those words.
+        """
+        knowledge = self.knowledge
+        year_words = set(knowledge.vocabulary.relative_years)
+        for word in sorted(year_words, key=len, reverse=True):  # "上一年" must not leave "一年" behind as a topic
+            text = text.replace(word, " ")
+        # A name the citizen quotes ("“之都”") is a topic word as written when the segmenter finds no word in it.
+        quoted = [
+            q.lower()
+            for q in QUOTED.findall(text)
+            if len(q) >= 2 and q.lower() in knowledge.report_text and not any(len(t) >= 2 for t in knowledge.tokenize(q))
+        ]
+        tokens = [t for t in dict.fromkeys([*quoted, *knowledge.tokenize(text)]) if len(t) >= 2 and not NUMBER.search(t)]
+        if last_resort:
+            found = [t for t in tokens if t not in self.words.asking and t not in self._cue_words and t in knowledge.idf]
+        else:
+            generic = [t for t in tokens if t in self.words.generic]
+            found = [
+                t
+                for t in tokens
+                if t not in self.words.generic and t not in self._cue_words and not any(t in g for g in generic)  # 区政 of 区政府
+            ]
+        found = [t for t in found if not (t[0] in self.words.attached and t[1:] in found)]
+        tagged = knowledge.tag(text)
+        nouns = [w.lower() for w, tag in tagged if tag.startswith("n") or tag in ("eng", "vn")]
+        # Neighbouring words the report writes as one name ("残疾人"+"之家", "大悦"+"城") are one topic word.
+        for first, second in zip(tagged, tagged[1:]):
+            joined = (first[0] + second[0]).lower()
+            glued = first[0] in self.words.attached
+            if (
+                NAME_PART.fullmatch(joined)
+                and joined in knowledge.report_text
+                and joined not in found
+                and not glued
+                and (first[0] in found or second[0] in found)
+            ):
+                found.append(joined)
+                nouns.append(joined)
+        return tuple(sorted(found, key=lambda t: (not any(t in n for n in nouns), -round(knowledge.weight(t), 6), -len(t))))
+
+    def leans_on_previous(self, intent: Intent) -> bool:
+        """Does the question need the previous turn: no topic of its own, elliptical, a pronoun, or very short?"""
+        text = intent.text.strip()
+        bare = re.sub(r"[？?。！!\s]+$", "", text)
+        return (
+            not intent.topic
+            or bare.startswith(self.words.followup_openers)
+            or bare.endswith(self.words.followup_closers)
+            or any(p in bare for p in self.words.pronouns)
+            or len(bare) <= self.policy.followup_max_chars
+        )
+
+    def complete(self, intent: Intent, previous: Intent) -> Intent:
+        """The follow-up with what it lacks taken from the previous turn's intent."""
+        # A yes/no question keeps its own kind: "今年还建吗？" asks whether, not how many.
+        inherit_kind = intent.kind is Kind.GENERAL and not intent.quoted_figures
+        named = asked_years(intent.text, self.knowledge.report_year, self.knowledge.vocabulary)
+        bare = re.sub(r"[？?。！!\s]+$", "", intent.text)
+        framed = bare.endswith(self.words.followup_closers) or bare.startswith(self.words.followup_openers)
+        return intent.with_(
+            replaces_topic=bool(intent.topic) and framed,
+            followup=True,
+            context=" ".join((previous.topic or previous.inherited_topic) + previous.expansions),
+            years=intent.years if named or intent.years or not previous.years else previous.years,
+            kind=previous.kind if inherit_kind else intent.kind,
+            kind_inherited=inherit_kind and previous.kind is not Kind.GENERAL,
+            change=intent.change or (inherit_kind and previous.change),
+            level=intent.level or (inherit_kind and previous.level),
+            unit=intent.unit or (previous.unit if inherit_kind else ""),
+            action=intent.action or (previous.action if inherit_kind else ""),
+            inherited_topic=tuple(t for t in previous.topic or previous.inherited_topic if t not in intent.topic),
+        )

@@ -1,0 +1,204 @@
+"""A question in the report's own script and words: simplified characters, half-width letters and digits,
+English words in Chinese, and homophone typos corrected against the report's vocabulary.
+
+"歷城區去年GDP多少" → "历城区去年GDP多少"; "ＰＣＲ核酸" → "核酸核酸"; "历成区新增高薪技术企业" →
+"历城区新增高新技术企业". Retrieval and answering both read the normalised question, so a citizen's
+spelling never decides whether the report is found.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rag.resources import data_file
+
+DEFAULT_ENGLISH = data_file("words/english.toml")
+HAN = re.compile(r"[\u4e00-\u9fff]+")
+# Full-width ASCII (ＧＤＰ, ２０２３, ％) sits at a fixed offset from its half-width form; Chinese
+# punctuation (，？) is left alone, the rest of the code reads both forms.
+FULL_WIDTH = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\uff0b\uff06\uff0e\uff0d]")
+FULL_TO_HALF = 0xFEE0
+IDEOGRAPHIC_SPACE = "\u3000"
+# A typo is one wrong character that sounds like the right one: a window of the question is corrected only
+# when it differs from a word of the report in this many characters, with the same pinyin.
+MAX_TYPO_CHARS = 1
+# Windows of four or more characters rarely sound like a report phrase by chance; shorter ones do
+# ("城去" in "历城去年" sounds like 城区), so they are only looked at inside a token of unknown characters.
+LONG_WINDOWS = (6, 5, 4)  # longest first, so "高薪技术企业" is read whole rather than as "高薪"
+SHORT_WINDOWS = (3, 2)
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """The question as the report would spell it, and what was changed on the way."""
+
+    text: str
+    corrections: tuple[tuple[str, str], ...] = ()  # (as typed, as corrected), for logs and tests
+
+
+def half_width(text: str) -> str:
+    text = FULL_WIDTH.sub(lambda m: chr(ord(m.group(0)) - FULL_TO_HALF), text)
+    return text.replace(IDEOGRAPHIC_SPACE, " ")
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc  # imported here: `import rag` stays light
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str, keep: frozenset[str] = frozenset()) -> str:
+    """Traditional characters as simplified ones (OpenCC t2s), except characters in `keep`.
+
+    `keep` holds the characters the report itself uses: a simplified report never needs them converted,
+    and OpenCC's phrase tables would otherwise turn some of them (著 → 着) into another word.
+    """
+    converted = _converter().convert(text)
+    if len(converted) != len(text):  # a phrase mapped to another length: take it as it is
+        return converted
+    return "".join(original if original in keep else new for original, new in zip(text, converted))
+
+
+@lru_cache(maxsize=4)
+def load_english(path: Path = DEFAULT_ENGLISH) -> dict[str, str]:
+    """English word (lower-case) → the report's Chinese word, every class of the file merged."""
+    with open(path, "rb") as file:
+        data = tomllib.load(file)
+    return {english.lower(): chinese for group in data.values() for english, chinese in group["words"].items()}
+
+
+def english_to_chinese(text: str, english: dict[str, str], report_text: str = "") -> str:
+    """Replace each English word or phrase of the list by its Chinese word, unless the report uses the English."""
+    lowered_report = report_text.lower()
+    return _english_replacer(tuple(sorted((w, c) for w, c in english.items() if w not in lowered_report)))(text)
+
+
+@lru_cache(maxsize=8)
+def _english_replacer(words: tuple[tuple[str, str], ...]) -> Callable[[str], str]:
+    """One pattern for the whole list, longest first, so "cross-border e-commerce" wins over "e-commerce"."""
+    if not words:
+        return lambda text: text
+    chinese = dict(words)
+    alternatives = "|".join(re.escape(w) for w in sorted(chinese, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![A-Za-z])(?:{alternatives})(?![A-Za-z])", re.IGNORECASE)
+    return lambda text: pattern.sub(lambda m: chinese[m.group(0).lower()], text)
+
+
+def normalize_script(text: str, english: dict[str, str] | None = None) -> str:
+    """What needs no report: half-width, simplified, English in Chinese (retrieval's own question reading)."""
+    return english_to_chinese(simplified(half_width(text)), load_english() if english is None else english)
+
+
+def _pinyin(text: str) -> tuple[str, ...]:
+    from pypinyin import lazy_pinyin  # imported here: its dictionary takes a second to load
+
+    return tuple(lazy_pinyin(text))
+
+
+class Normalizer:
+    """Normalises questions against one report: its characters, its English and its words (for typos).
+
+    `is_known_word` tells a dictionary word ("失业") from a string the segmenter glued together from unknown
+    characters ("唐野"); only the latter is read as a possible short typo.
+    """
+
+    def __init__(
+        self,
+        report_text: str,
+        report_words: Iterable[str],
+        segment: Callable[[str], list[str]],
+        is_known_word: Callable[[str], bool],
+        protected: Iterable[str] = (),
+        english: dict[str, str] | None = None,
+    ):
+        self.report_text = report_text
+        # Words of the asking itself ("去年", "多少"): never in the report, never a typo of it.
+        self._protected = tuple(sorted(set(protected), key=len, reverse=True))
+        self.english = load_english() if english is None else english
+        self._segment = segment
+        self._is_known_word = is_known_word
+        self._report_chars = frozenset(report_text)
+        # Short windows are matched against the report's words, long ones against any of its phrases.
+        self._words_by_sound: dict[tuple[str, ...], list[str]] = {}
+        frequency = Counter(w for w in report_words if HAN.fullmatch(w) and SHORT_WINDOWS[-1] <= len(w) <= SHORT_WINDOWS[0])
+        for word, _ in frequency.most_common():  # most frequent first: the likelier correction
+            self._words_by_sound.setdefault(_pinyin(word), []).append(word)
+        self._phrases_by_sound: dict[tuple[str, ...], list[str]] = {}
+        for run in HAN.findall(report_text):
+            sounds = _pinyin(run)
+            for size in LONG_WINDOWS:
+                for start in range(len(run) - size + 1):
+                    self._phrases_by_sound.setdefault(sounds[start : start + size], []).append(run[start : start + size])
+
+    def normalize(self, question: str) -> Normalized:
+        text = simplified(half_width(question), self._report_chars)
+        text = english_to_chinese(text, self.english, self.report_text)
+        corrections: list[tuple[str, str]] = []
+        text = HAN.sub(lambda run: self._correct_long(run.group(0), corrections), text)
+        text = "".join(self._correct_short(token, corrections) for token in self._segment(text))
+        return Normalized(text, tuple(corrections))
+
+    def _correct_long(self, run: str, corrections: list[tuple[str, str]]) -> str:
+        sounds = _pinyin(run)
+        fixed = [False] * len(run)
+        for word in self._protected:
+            for match in re.finditer(re.escape(word), run):
+                fixed[match.start() : match.end()] = [True] * len(word)
+        for size in LONG_WINDOWS:
+            start = 0
+            while start + size <= len(run):
+                window = run[start : start + size]
+                found = (
+                    None
+                    if window in self.report_text
+                    else _one_off(window, self._phrases_by_sound.get(sounds[start : start + size], ()))
+                )
+                if found and any(fixed[start + i] for i, (a, b) in enumerate(zip(window, found)) if a != b):
+                    found = None
+                if found and not self._reads_right_across_edge(run, start, size, found):
+                    corrections.append((window, found))
+                    run = run[:start] + found + run[start + size :]
+                    start += size
+                else:
+                    start += 1
+        return run
+
+    def _reads_right_across_edge(self, run: str, start: int, size: int, found: str) -> bool:
+        """Is a changed edge character right as typed, together with its neighbour outside the window?
+
+        "城乡…监测评价" holds the window "展试验区监" (sounds like 展试验区建), but "监测" stands in the report, so
+        监 was right; likewise "去" of "历城区去年", which makes "去年" with the next character.
+        """
+        end = start + size
+        if found[-1] != run[end - 1] and end < len(run) and run[end - 1 : end + 1] in self.report_text:
+            return True
+        return found[0] != run[start] and start > 0 and run[start - 1 : start + 1] in self.report_text
+
+    def _correct_short(self, token: str, corrections: list[tuple[str, str]]) -> str:
+        """A token the segmenter made of unknown characters ("历成区", "徐明"), with a homophone of a report word in it."""
+        if not HAN.fullmatch(token) or token in self.report_text or self._is_known_word(token):
+            return token
+        sounds = _pinyin(token)
+        for size in SHORT_WINDOWS:
+            for start in range(len(token) - size + 1):
+                found = _one_off(token[start : start + size], self._words_by_sound.get(sounds[start : start + size], ()))
+                if found:
+                    corrections.append((token[start : start + size], found))
+                    return token[:start] + found + token[start + size :]
+        return token
+
+
+def _one_off(window: str, candidates: Iterable[str]) -> str | None:
+    """The first candidate that differs from the window in one character (or up to MAX_TYPO_CHARS)."""
+    for candidate in candidates:
+        differing = sum(a != b for a, b in zip(candidate, window))
+        if 0 < differing <= MAX_TYPO_CHARS:
+            return candidate
+    return None

@@ -1,0 +1,69 @@
+"""Stages 3 and 4, select and decide, on passages picked by hand: answer, partial answer or refusal, and why."""
+
+from __future__ import annotations
+
+from rag.answering.decide import Reason, Verdict
+
+
+def test_a_figure_of_the_asked_year_is_answered(run) -> None:
+    _, decision, _ = run("2022年新增了多少学位", "新增学位1.7万个", "12所")
+    assert decision.verdict is Verdict.ANSWER
+    assert all(c.year == 2022 for c in decision.chosen) and "1.7万个" in decision.chosen[0].text
+
+
+def test_a_topic_met_only_through_a_synonym_in_the_asked_year_is_a_year_trap(run) -> None:
+    _, decision, _ = run("2023年新增学位多少", "新增学位1.7万个", "12所")
+    assert (decision.verdict, decision.reason) == (Verdict.PARTIAL, Reason.OTHER_YEAR_ONLY)
+    assert decision.chosen[0].year == 2022 and decision.context[0].year == 2023
+
+
+def test_a_sentence_about_the_topic_without_the_figure_asked_is_a_refusal_that_says_so(run) -> None:
+    _, decision, _ = run("历城现在的森林覆盖率是多少？", "持续提升森林覆盖率")
+    assert (decision.verdict, decision.reason) == (Verdict.REFUSE, Reason.KIND_NOT_GIVEN)
+
+
+def test_a_clause_about_another_subject_does_not_lend_its_figure(selector, understander, passages) -> None:
+    intent = understander.understand("历城现在的森林覆盖率是多少？")
+    candidate = selector.candidates(intent, passages("持续提升森林覆盖率"))[0]
+    assert candidate.about and not candidate.fits  # 2000亩 belongs to 森林抚育, not to 覆盖率
+
+
+def test_the_questions_key_word_must_be_in_the_answer(run) -> None:
+    _, decision, _ = run("大悦城什么时候开业？", "华山环宇城盛大开业", "大悦城")
+    assert decision.refused and decision.reason is Reason.KIND_NOT_GIVEN
+
+
+def test_a_change_is_not_answered_by_a_level(run) -> None:
+    _, decision, _ = run("低保标准比前年提高了多少元？", "995元")
+    assert decision.refused
+
+
+def test_a_level_is_not_answered_by_a_percentage_and_the_other_years_level_is_shown(run) -> None:
+    _, decision, _ = run("历城今年GDP总量是多少？", "地区生产总值增长6%", "1265亿元")
+    assert decision.reason is Reason.OTHER_YEAR_ONLY and "1265亿元" in decision.chosen[0].text
+
+
+def test_a_figure_quoted_from_the_other_year_leads_to_this_years_figure(run) -> None:
+    _, decision, _ = run("今年那183个重点项目都开工了吗？", "183个重点项目", "279")
+    assert decision.verdict is Verdict.ANSWER and "279" in decision.chosen[0].text
+    assert decision.figure_years == (("183个", 2022),)
+
+
+def test_a_list_announced_by_a_lead_in_is_its_sections(run) -> None:
+    _, decision, _ = run("今年政府工作重点抓哪几个方面？", "以下七个方面")
+    assert len(decision.list_items) == 7 and decision.list_items[0].startswith("（一）")
+
+
+def test_a_list_counted_but_not_named_is_refused(run) -> None:
+    _, decision, _ = run("今年那15件民生实事具体是哪些？", "15件民生实事")
+    assert decision.refused
+
+
+def test_a_question_of_words_the_report_never_uses_is_off_topic_without_passages(run) -> None:
+    _, decision, draft = run("今天股票行情怎么样", "新增学位1.7万个")
+    assert decision.reason is Reason.OFF_TOPIC and draft.citations == ()
+
+
+def test_small_talk_is_decided_before_anything_is_read(run) -> None:
+    _, decision, _ = run("你好", "新增学位1.7万个")
+    assert decision.verdict is Verdict.SMALL_TALK

@@ -1,0 +1,74 @@
+"""Stage 1, understand: a question (and the turn before) → an Intent, with no model."""
+
+from __future__ import annotations
+
+from rag.answering.intent import Kind, SmallTalk
+
+
+def test_a_question_is_normalised_before_it_is_read(understander) -> None:
+    intent = understander.understand("歷城區去年GDP多少？")
+    assert intent.text == "历城区去年GDP多少？"
+    assert intent.years == (2022,) and intent.kind is Kind.AMOUNT
+    assert "地区生产总值" in intent.expansions
+
+
+def test_this_year_is_the_year_the_report_plans_for(understander, knowledge) -> None:
+    assert understander.understand("今年GDP目标增长多少？").years == (knowledge.report_year,)
+
+
+def test_a_year_only_compared_with_is_not_asked(understander) -> None:
+    intent = understander.understand("去年安全事故比前年少了多少？")
+    assert intent.years == (2022,) and intent.compared_years == (2021,)
+
+
+def test_topic_words_put_the_nouns_first(understander) -> None:
+    intent = understander.understand("大悦城什么时候开业？")
+    assert intent.topic[0] in "大悦城" and intent.topic.index("开业") > 0  # the name before the event
+    assert intent.kind is Kind.DATE
+
+
+def test_a_word_the_report_never_uses_is_missing(understander) -> None:
+    assert understander.understand("历城区有多少人口").missing == ("人口",)
+    assert understander.understand("今年要新开工多少个项目").missing == ()  # its head, 开工, is in the report
+
+
+def test_figures_the_citizen_quotes_are_kept_to_be_checked(understander) -> None:
+    assert understander.understand("今年免费装烟感报警器是6.5万户吗？").quoted_figures == ("6.5万户",)
+    assert understander.understand("去年12345热线办了多少件").quoted_figures == ("12345",)
+
+
+def test_greetings_thanks_and_help_are_small_talk(understander) -> None:
+    assert understander.understand("你好").small_talk is SmallTalk.GREETING
+    assert understander.understand("谢谢！").small_talk is SmallTalk.THANKS
+    assert understander.understand("你能做什么？").small_talk is SmallTalk.HELP
+
+
+def test_a_follow_up_without_a_topic_takes_the_previous_topic_and_kind(understander) -> None:
+    previous = understander.understand("去年新增了多少家高企？")
+    intent = understander.understand("那今年打算新增几家？", previous)
+    assert intent.followup and intent.years == (2023,)
+    assert "高企" in intent.inherited_topic and "高企" in intent.search_text
+
+
+def test_a_follow_up_keeps_the_previous_year_when_it_names_none(understander) -> None:
+    previous = understander.understand("历城投资竞争力去年在全国百强区排第几？")
+    intent = understander.understand("那在全省呢？", previous)
+    assert intent.years == (2022,) and intent.kind is Kind.RANK and intent.kind_inherited
+
+
+def test_a_complete_question_after_an_unrelated_one_stands_alone(understander) -> None:
+    previous = understander.understand("历城区有多少人口")
+    intent = understander.understand("去年新增城镇就业多少人？", previous)
+    assert not intent.followup and intent.missing == ()
+
+
+def test_that_x_replaces_the_topic_and_a_bare_attribute_continues_it(understander) -> None:
+    previous = understander.understand("唐冶三甲医院现在什么进度？")
+    assert understander.understand("那历城职专呢？", previous).replaces_topic
+    continued = understander.understand("建成后有多少张床位？", previous)
+    assert continued.followup and not continued.replaces_topic and "床位" in continued.topic
+
+
+def test_a_yes_no_follow_up_keeps_its_own_kind(understander) -> None:
+    previous = understander.understand("去年历城新建了多少个5G基站？")
+    assert understander.understand("今年还建吗？", previous).kind is Kind.YES_NO

@@ -1,0 +1,97 @@
+"""data/words/answering.toml, class by class: each word list does what its comment says."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from rag.answering.intent import Kind, SmallTalk
+from rag.answering.multipart import split_questions
+from rag.answering.understand import kind_of, small_talk_of
+from rag.answering.words import DEFAULT_WORDS, load_words
+
+WORDS = load_words()
+DATA = tomllib.loads(DEFAULT_WORDS.read_text(encoding="utf-8"))
+
+
+def test_every_class_of_the_file_is_read() -> None:
+    assert set(DATA) == {
+        "generic", "attached", "off_topic", "kinds", "procedure_actions", "change", "level", "units", "followup", "multipart",
+        "small_talk", "kind_nouns",
+    }  # fmt: skip
+    assert {kind for kind, _ in WORDS.kind_cues} == set(Kind) - {Kind.GENERAL}
+
+
+@pytest.mark.parametrize("group", sorted(DATA["generic"]))
+def test_generic_words_name_no_topic(understander, group: str) -> None:
+    word = DATA["generic"][group][0]
+    assert word in WORDS.generic
+    assert word not in understander.understand(f"历城{word}去年新增学位多少").topic
+
+
+def test_asking_words_are_never_a_topic_even_as_a_last_resort(understander) -> None:
+    intent = understander.understand("今年政府工作重点抓几个方面")
+    assert "政府" in intent.topic  # a question of generic words only is about them
+    assert not set(intent.topic) & WORDS.asking
+
+
+@pytest.mark.parametrize("kind, cues", WORDS.kind_cues, ids=[k.value for k, _ in WORDS.kind_cues])
+def test_each_kind_is_read_from_its_cues(kind: Kind, cues: tuple[str, ...]) -> None:
+    assert kind_of(f"历城区唐冶{cues[0]}", WORDS) is kind
+
+
+def test_kinds_are_checked_in_file_order() -> None:
+    assert kind_of("存在哪些问题", WORDS) is Kind.LIST  # holds 在哪 (place), but a list comes first
+    assert kind_of("罚多少", WORDS) is Kind.PROCEDURE  # holds 多少 (amount)
+
+
+def test_a_character_glued_onto_a_word_is_dropped(understander) -> None:
+    topic = understander.understand("投资竞争力在全省排第几？").topic
+    assert "全省" in topic and "在全省" not in topic
+
+
+def test_an_everyday_subject_alone_is_off_topic(understander) -> None:
+    assert understander.understand("今天天气怎么样").off_topic
+    assert not understander.understand("极端天气监测预警今年有什么安排").off_topic
+
+
+def test_procedure_actions_name_what_a_procedure_question_asks_to_do(understander) -> None:
+    assert understander.understand("家庭养老床位怎么申请？").action in WORDS.procedure_actions
+
+
+def test_change_words_ask_for_a_change_and_level_words_for_a_level(understander) -> None:
+    assert understander.understand("去年农村人的收入涨了多少？").change
+    assert understander.understand("历城今年GDP总量是多少？").level
+
+
+def test_a_unit_asked_in_must_be_met(understander) -> None:
+    assert understander.understand("今年防内涝要治理多少公里河道？").unit == "公里"
+    assert understander.understand("今年要建几个托育示范点？").unit == ""  # counters are interchangeable
+
+
+def test_followup_openers_closers_and_pronouns_lean_on_the_previous_turn(understander) -> None:
+    previous = understander.understand("去年新增了多少家高新技术企业？")
+    for question in ("那公厕呢？", "还有公厕", "这个项目今年呢"):
+        assert understander.understand(question, previous).followup, question
+
+
+def test_multipart_words_split_a_message_into_questions(knowledge) -> None:
+    segment = lambda text: [w for w, _ in knowledge.tokenizer.tag(text)]  # noqa: E731
+    assert len(split_questions("去年疫情防控投了多少钱，另外今年医疗资源上有什么打算？", WORDS, segment)) == 2
+    assert split_questions("去年历城在养老和低保方面做了什么？", WORDS, segment) == [
+        "去年历城在养老方面做了什么？",
+        "去年历城在低保方面做了什么？",
+    ]
+    assert split_questions("企业和个体户这些市场主体一共有多少户？", WORDS, segment) == ["企业和个体户这些市场主体一共有多少户？"]
+
+
+@pytest.mark.parametrize("kind", list(SmallTalk))
+def test_small_talk_is_recognised_whole(kind: SmallTalk) -> None:
+    phrase = DATA["small_talk"][kind.value][0]
+    assert small_talk_of(f"{phrase}！", WORDS) is kind
+    assert small_talk_of(f"{phrase}，今年GDP目标多少", WORDS) is None
+
+
+def test_every_kind_has_a_noun_for_what_a_refusal_says_is_missing() -> None:
+    assert set(WORDS.kind_nouns) == set(Kind)
