@@ -96,11 +96,12 @@ def outline(paragraphs: list[Paragraph], report_year: int) -> list[Sentence]:
             topic = heading_name(first)
         elif not area:
             topic = ""  # outside the tasks a paragraph without a lead has no topic of its own
-        cursor = 0
+        cursor = 0  # searching on from the end of the previous sentence: a repeated sentence is found anew
         for position, text in enumerate(texts):
-            cursor = paragraph.text.index(text, cursor)
+            start = paragraph.text.index(text, cursor)
+            cursor = start + len(text)
             if in_review and position > 0 and is_topic_sentence(text):
                 topic = heading_name(text)
             section = tuple(name for name in (part or "开篇", area, topic) if name)
-            sentences.append(Sentence(text, section, paragraph.page_at(cursor), year, index))
+            sentences.append(Sentence(text, section, paragraph.page_at(start), year, index))
     return sentences

@@ -134,3 +134,12 @@ def test_sentence_pages_never_decrease_and_the_straddling_sentence_starts_on_15(
     assert pages == sorted(pages)
     assert sentence_with("持续激发线上线下消费活力").page == 15
     assert sentence_with("优化提升商业空间布局").page == 16
+
+
+def test_a_repeated_sentence_gets_the_page_it_stands_on_not_the_page_of_its_twin():
+    # Found by the property tests: the second "新建城区。" starts on page 2, the first on page 1.
+    from ingest.clean import Paragraph
+
+    paragraph = Paragraph("扩大有效投资。新建城区。新建城区。", page=1, page_starts=((0, 1), (12, 2)))
+    pages = [(s.text, s.page) for s in outline([paragraph], 2023)]
+    assert pages == [("扩大有效投资。", 1), ("新建城区。", 1), ("新建城区。", 2)]
