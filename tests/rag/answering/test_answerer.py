@@ -152,7 +152,10 @@ def test_every_golden_answer_keeps_the_trust_rules(answerer) -> None:
         assert len({p.chunk_id for p in result.citations}) == len(result.citations), (item.id, result.text)
 
 
-def test_the_public_function_answers_with_citations() -> None:
+def test_the_public_function_answers_with_citations(monkeypatch, settings, index) -> None:
+    # rag.answer() reads its settings from the environment: point it at the session's real index.
+    monkeypatch.setenv("REPORTQA_INDEX_DIR", str(settings.index_dir))
+    monkeypatch.setenv("REPORTQA_MODEL_CACHE", str(settings.model_cache))
     result = public_answer("2022年新建了多少5G基站")
     assert "1270" in result.text and result.citations
     assert result.to_dict()["citations"][0]["highlight"]
