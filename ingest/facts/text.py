@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ingest.chunk import SECTION_SEPARATOR
+from ingest.clean import HEADING  # the outline's own test for a numbered heading
 from ingest.facts.words import FactWords, load_fact_words
 
 # A quoted name ("“八抓20条”", "“十四五”") is one word: nothing inside it is a figure or a clause break.
 QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", "《": "》"}
 CLAUSE_MARKS = "，；：。！？"
 PIECE_MARK = "、"
-HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 SENTENCE_END = "。：；！？ "
 LEAD_IN_ENDS = ("：", ":", "是")
 
