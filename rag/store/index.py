@@ -8,7 +8,9 @@ from pathlib import Path
 
 from ingest import load_chunks
 from ingest.chunk import Chunk
+from ingest.clean import Paragraph, clean_paragraphs
 from ingest.facts import Fact, extract_facts
+from ingest.load import DocumentError, document_id, read_report
 from rag.models.embedder import Embedder, load_embedder
 from rag.settings import Settings
 from rag.store.chroma import VectorStore, chroma_client
@@ -100,7 +102,20 @@ class Index:
         # Facts are derived from the chunks, so they follow the same re-ingest rules; read per document,
         # because each report's own year decides what is a result and what a plan.
         documents = sorted({c.doc_id for c in self.chunks})
-        self.facts: list[Fact] = [f for doc in documents for f in extract_facts(c for c in self.chunks if c.doc_id == doc)]
+        self.facts: list[Fact] = [
+            f for doc in documents for f in extract_facts((c for c in self.chunks if c.doc_id == doc), self._paragraphs(doc))
+        ]
+
+    def _paragraphs(self, doc_id: str) -> list[Paragraph]:
+        """The paragraphs of a configured report file, so that a fact gets the page its words stand on (as
+        `reportqa figures` gives it); none for a document only the shared store knows: then its chunk's page."""
+        for path in self.settings.documents:
+            if document_id(path) == doc_id and Path(path).is_file():
+                try:
+                    return clean_paragraphs(read_report(Path(path)))
+                except DocumentError:
+                    return []
+        return []
 
     def _keyword_folder(self) -> Path:
         # With a shared Chroma server each replica keeps its own BM25 copy, rebuilt from Chroma's chunks.
