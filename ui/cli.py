@@ -1,4 +1,4 @@
-"""The `reportqa` command: ingest, retrieve, ask, serve, eval.
+"""The `reportqa` command: ingest, retrieve, ask, figures, serve, eval.
 
 Each command imports what it needs when it runs: `reportqa ask` loads neither the eval suite,
 matplotlib, gradio nor llama-index.
@@ -29,6 +29,7 @@ go_offline()
 KNOWN_ERRORS = (
     ("ingest.load", "DocumentError"),
     ("rag.settings", "SettingsError"),
+    ("rag.figures", "FigureFilterError"),
     ("rag.questions", "QuestionError"),
     ("rag.store.chroma", "StoreError"),
     ("rag.store.index", "EmptyIndexError"),
@@ -100,6 +101,29 @@ def cmd_ask(args, settings) -> int:
     return 0
 
 
+def cmd_figures(args, settings) -> int:
+    from rag.figures import STATUS_LABELS, FigureFilter, figures_of_reports, filter_figures, to_csv
+
+    selection = FigureFilter(year=args.year, status=args.status or "", section=args.section, query=args.search)
+    figures = filter_figures(figures_of_reports(list(settings.documents)), selection)
+    if args.csv:  # bytes, so the BOM and the Chinese survive whatever encoding the terminal declares
+        sys.stdout.flush()
+        sys.stdout.buffer.write(to_csv(figures).encode("utf-8"))
+        return 0
+    if args.json:
+        print(json.dumps([f.to_dict() for f in figures], ensure_ascii=False, indent=2))
+        return 0
+    section = None
+    for f in figures:
+        if f.section != section:
+            section = f.section
+            print(f"\n{section}")
+        label = f"{f.year}年{STATUS_LABELS[f.status]}"
+        print(f"  {f.indicator}：{f.text}（{label}，第{f.page}页）")
+    print(f"\n{len(figures)} 个数字 / figures")
+    return 0
+
+
 def cmd_serve(args, settings) -> int:
     from ui.app import serve
 
@@ -161,6 +185,16 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print JSON")
     ask.set_defaults(run=cmd_ask)
+
+    figures = commands.add_parser("figures", help="数字速览: every figure of the report, as a table, JSON or CSV")
+    output = figures.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print JSON records")
+    output.add_argument("--csv", action="store_true", help="print CSV (UTF-8 with BOM, opens in Excel)")
+    figures.add_argument("--year", type=int, default=None, help="only this year's figures (2022, 2023)")
+    figures.add_argument("--status", choices=("achieved", "estimate", "target"), default=None, help="结果/预计/目标")
+    figures.add_argument("--section", default="", help="only figures under this section path (a prefix)")
+    figures.add_argument("--search", default="", help="only figures whose indicator or sentence holds these words")
+    figures.set_defaults(run=cmd_figures)
 
     serve = commands.add_parser("serve", help="start the web chat and HTTP API")
     serve.add_argument("--host", default="")

@@ -1,4 +1,4 @@
-"""The JSON API: POST /api/ask, POST /api/retrieve, GET /api/health.
+"""The JSON API: POST /api/ask, POST /api/retrieve, GET /api/figures, GET /api/health.
 
 Every failure answers {"error": "中文 / English"}: FastAPI's own validation format
 ({"detail": [...]}) is replaced so that clients only ever need to read one field.
@@ -11,12 +11,13 @@ from __future__ import annotations
 import logging
 from typing import Literal
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, StrictInt, StrictStr
 from starlette.exceptions import HTTPException
 
+from rag.figures import STATUSES, FigureFilter, FigureFilterError, figure_records, filter_figures
 from rag.questions import QuestionError
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,10 @@ async def on_question_error(request: Request, error: QuestionError) -> JSONRespo
     return error_response(422, str(error))
 
 
+async def on_figure_filter_error(request: Request, error: FigureFilterError) -> JSONResponse:
+    return error_response(422, str(error))
+
+
 async def on_unexpected_error(request: Request, error: Exception) -> JSONResponse:
     log.exception("unexpected error in %s", request.url.path, exc_info=error)
     return error_response(500, "服务器出错了，请稍后再试 / internal server error")
@@ -89,6 +94,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(HTTPException, on_http_error)
     app.add_exception_handler(QuestionError, on_question_error)
+    app.add_exception_handler(FigureFilterError, on_figure_filter_error)
     app.add_exception_handler(Exception, on_unexpected_error)
 
 
@@ -106,6 +112,18 @@ def api_router(answerer) -> APIRouter:
         passages = answerer.retriever.retrieve(request.question, k=request.k)
         return {"passages": [p.to_dict() for p in passages]}
 
+    @router.get("/figures")
+    def figures(
+        year: int | None = None,
+        status: str = Query("", description=f"one of {', '.join(STATUSES)}"),
+        section: str = Query("", description="a section path prefix, e.g. 二、2023年主要工作安排"),
+        search: str = Query("", description="words in the indicator or its sentence"),
+    ) -> dict:
+        """数字速览: every figure of the report (the same records as `reportqa figures --json`)."""
+        selection = FigureFilter(year=year, status=status, section=section, query=search)
+        found = filter_figures(figure_records(answerer.retriever.index.facts), selection)
+        return {"count": len(found), "figures": [f.to_dict() for f in found]}
+
     @router.get("/health")
     def health() -> dict:
         return {"status": "ok", "chunks": len(answerer.retriever.index.chunks)}
@@ -116,7 +134,7 @@ def api_router(answerer) -> APIRouter:
     def unknown(path: str, request: Request) -> JSONResponse:
         return error_response(
             404,
-            f"没有这个接口 / no such endpoint: {request.method} /api/{path} (POST /api/ask, POST /api/retrieve, GET /api/health)",
+            f"没有这个接口 / no such endpoint: {request.method} /api/{path} (POST /api/ask, POST /api/retrieve, GET /api/figures, GET /api/health)",
         )
 
     return router

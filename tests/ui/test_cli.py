@@ -11,7 +11,9 @@ against the server's index, so no second index is built here.)
 from __future__ import annotations
 
 import ast
+import csv
 import importlib
+import io
 import socket
 import subprocess
 import sys
@@ -157,6 +159,33 @@ def test_ingest_retrieve_and_ask_load_neither_the_eval_suite_nor_plotting_web_or
     url = f"http://127.0.0.1:{closed_port()}"  # the commands run as far as opening the store
     argvs = [["--help"], ["retrieve", "历城去年GDP多少"], ["ask", "历城去年GDP多少"], ["ingest"], ["ask", ""]]
     assert loaded_by(argvs, {**subprocess_env, "REPORTQA_CHROMA_URL": url}, tmp_path / "index") == []
+
+
+def test_figures_are_read_from_the_report_without_the_model_or_the_store(subprocess_env, tmp_path):
+    loaded = loaded_by([["figures", "--json"]], subprocess_env, tmp_path / "index")
+    assert loaded == []
+    assert not (tmp_path / "index").exists()
+
+
+def test_figures_as_csv_open_in_a_spreadsheet_with_the_chinese_intact(subprocess_env, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "ui.cli", "figures", "--csv", "--year", "2023", "--status", "target"],
+        cwd=PROJECT_ROOT,
+        env={**private(subprocess_env, tmp_path / "index"), "PYTHONIOENCODING": "ascii"},  # whatever the terminal says
+        capture_output=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(result.stdout.decode("utf-8-sig"))))
+    assert rows and {(row["year"], row["status"]) for row in rows} == {("2023", "target")}
+    assert ("地区生产总值", "6%") in [(row["indicator"], row["text"]) for row in rows]
+
+
+def test_figures_with_a_bad_status_is_a_usage_error(subprocess_env, tmp_path):
+    result = run_cli(["figures", "--status", "done"], subprocess_env, tmp_path / "index")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "invalid choice: 'done'" in result.stderr
 
 
 def test_the_eval_command_loads_the_eval_suite_but_its_help_no_plotting(subprocess_env, tmp_path):

@@ -100,6 +100,31 @@ def test_health_counts_the_indexed_chunks(api, fake_retriever):
     assert api.get("health").json() == {"status": "ok", "chunks": len(fake_retriever.index.chunks)}
 
 
+def test_figures_lists_every_figure_as_plain_records(api):
+    from rag.figures import figures_of_reports
+    from rag.settings import DEFAULT_REPORT
+
+    response = api.get("figures")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["count"] == len(body["figures"]) >= 150
+    # the same records as `reportqa figures --json`, which reads the report file without the index
+    assert body["figures"] == [f.to_dict() for f in figures_of_reports([DEFAULT_REPORT])]
+
+
+def test_figures_filtered_to_2023_targets_are_the_targets(api):
+    figures = api.get("figures", params={"year": 2023, "status": "target"}).json()["figures"]
+    assert figures and {(f["year"], f["status"]) for f in figures} == {(2023, "target")}
+    assert {"地区生产总值", "农村人均可支配收入"} <= {f["indicator"] for f in figures}
+    schools = api.get("figures", params={"search": "学位"}).json()["figures"]
+    assert ("新增学位", "1.7万个", 2022, "achieved") in [(f["indicator"], f["text"], f["year"], f["status"]) for f in schools]
+
+
+@pytest.mark.parametrize("params, says", [({"status": "done"}, "achieved, estimate, target"), ({"year": "去年"}, "year")])
+def test_figures_with_a_bad_filter_get_an_error_body(api, params, says):
+    assert says in assert_error(api.get("figures", params=params), 422)
+
+
 def test_ask_returns_the_answer_with_its_citations(api, answerer):
     response = api.post("ask", json={"question": "  2022年新建了多少5G基站 "})
     assert response.status_code == 200, response.text
