@@ -5,6 +5,8 @@ We always pass embeddings ourselves: Chroma's default embedding function would d
 
 from __future__ import annotations
 
+import logging
+import shutil
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -15,10 +17,15 @@ from chromadb.config import Settings as ChromaSettings
 
 from ingest.chunk import Chunk
 
+log = logging.getLogger(__name__)
 _clients: dict[str, chromadb.api.ClientAPI] = {}
 _clients_lock = threading.Lock()
 # Chroma allows one client per path per process; the app, CLI and tests share these.
 BATCH = 128
+# What Chroma says when its SQLite file is no database any more (overwritten, truncated, half-copied). A
+# local store is derived from the report, so it is rebuilt; a locked or unreadable file is no damage and is
+# never touched.
+DAMAGE_SIGNS = ("file is not a database", "database disk image is malformed", "no such table")
 
 
 class StoreError(RuntimeError):
@@ -26,7 +33,7 @@ class StoreError(RuntimeError):
 
 
 def chroma_client(index_dir: Path, chroma_url: str = "") -> chromadb.api.ClientAPI:
-    key = chroma_url or str(Path(index_dir).resolve() / "chroma")
+    key = chroma_url or str(local_store_path(index_dir))
     with _clients_lock:
         if key not in _clients:
             settings = ChromaSettings(anonymized_telemetry=False)
@@ -42,6 +49,37 @@ def chroma_client(index_dir: Path, chroma_url: str = "") -> chromadb.api.ClientA
             except Exception as error:  # chromadb raises plain Exceptions for unreachable servers
                 raise StoreError(f"cannot open the Chroma store at {chroma_url or key}: {error}") from error
         return _clients[key]
+
+
+def local_store_path(index_dir: Path) -> Path:
+    return Path(index_dir).resolve() / "chroma"
+
+
+def _forget_client(path: Path) -> None:
+    """Drop the cached client of a local store, and Chroma's own per-path system, so the path can be opened anew."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    with _clients_lock:
+        _clients.pop(str(path), None)
+        # Chroma keeps one system per path even when opening it failed; the next client would get the broken one.
+        SharedSystemClient._identifier_to_system.pop(str(path), None)
+
+
+def open_vector_store(index_dir: Path, chroma_url: str, collection: str) -> VectorStore:
+    """The store, opened; a damaged local one is set aside as chroma.damaged and a fresh one created in its place
+    (the caller syncs it from the report). A server's store is never touched: its errors are the operator's."""
+    try:
+        return VectorStore(chroma_client(index_dir, chroma_url), collection)
+    except StoreError as error:
+        if chroma_url or not any(sign in str(error) for sign in DAMAGE_SIGNS):
+            raise
+        path = local_store_path(index_dir)
+        aside = path.with_name("chroma.damaged")
+        log.warning("the Chroma store at %s is damaged (%s): set aside as %s, rebuilding from the report", path, error, aside)
+        _forget_client(path)
+        shutil.rmtree(aside, ignore_errors=True)
+        path.rename(aside)
+        return VectorStore(chroma_client(index_dir), collection)
 
 
 def _metadata(chunk: Chunk) -> dict:

@@ -13,7 +13,7 @@ from ingest.facts import Fact, extract_facts
 from ingest.load import DocumentError, document_id, read_report
 from rag.models.embedder import Embedder, load_embedder
 from rag.settings import Settings
-from rag.store.chroma import VectorStore, chroma_client
+from rag.store.chroma import VectorStore, open_vector_store
 from rag.store.keywords import KeywordIndex
 from rag.text.tokenize import ChineseTokenizer
 from rag.text.vocabulary import load_vocabulary
@@ -67,7 +67,7 @@ class Index:
         `embedder` replaces the configured model (the fast tests pass a small deterministic one).
         """
         settings = settings or Settings.from_env()
-        store = VectorStore(chroma_client(settings.index_dir, settings.chroma_url), settings.collection)
+        store = open_vector_store(settings.index_dir, settings.chroma_url, settings.collection)
         embedder = embedder or load_embedder(settings.model, settings.model_cache)
         tokenizer = ChineseTokenizer(load_vocabulary())
         if sync:

@@ -114,10 +114,11 @@ def test_an_unreachable_chroma_server_exits_2_with_one_line(subprocess_env, tmp_
     assert_one_line_exit_2(result, "cannot open the Chroma store", url)
 
 
-def test_a_damaged_store_exits_2_with_one_line(subprocess_env, tmp_path: Path) -> None:
+def test_a_store_path_that_cannot_be_a_store_exits_2_with_one_line(subprocess_env, tmp_path: Path) -> None:
+    # (a damaged store is rebuilt: tests/rag/store/test_index.py; a file where the store's folder should be is not damage)
     index_dir = tmp_path / "index"
-    (index_dir / "chroma").mkdir(parents=True)
-    (index_dir / "chroma" / "chroma.sqlite3").write_bytes(b"not a database")
+    index_dir.mkdir()
+    (index_dir / "chroma").write_text("a file where the store's folder should be")
     assert_one_line_exit_2(run_cli(["ask", "历城去年GDP多少"], subprocess_env, index_dir), "Chroma store", str(index_dir))
 
 

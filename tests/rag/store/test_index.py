@@ -178,6 +178,28 @@ def test_an_unreachable_chroma_server_is_a_store_error_naming_it(tmp_path: Path)
         chroma_client(tmp_path, "http://127.0.0.1:9")  # the discard port: nothing listens there
 
 
+def test_a_damaged_local_store_is_set_aside_and_rebuilt_from_the_report(
+    fake_settings: Settings, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "chroma").mkdir()
+    (tmp_path / "chroma" / "chroma.sqlite3").write_bytes(b"overwritten: not a database any more")
+    with caplog.at_level("WARNING", logger="rag.store.chroma"):
+        index = Index.open(fake_settings.with_(index_dir=tmp_path), embedder=FakeEmbedder())
+    assert len(index.chunks) == len(load_chunks(DEFAULT_REPORT)) and index.facts
+    (warning,) = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert "damaged" in warning.getMessage() and "rebuilding" in warning.getMessage()
+    assert (tmp_path / "chroma.damaged" / "chroma.sqlite3").read_bytes().startswith(b"overwritten")  # kept to look at
+
+
+def test_a_store_that_cannot_be_opened_for_another_reason_is_left_alone(tmp_path: Path) -> None:
+    from rag.store.chroma import open_vector_store
+
+    (tmp_path / "chroma").write_text("a file where the store's folder should be")
+    with pytest.raises(StoreError, match="cannot open the Chroma store"):
+        open_vector_store(tmp_path, "", "reportqa")
+    assert (tmp_path / "chroma").read_text().startswith("a file") and not (tmp_path / "chroma.damaged").exists()
+
+
 def test_an_empty_store_says_how_to_fill_it(fake_settings: Settings, tokenizer: ChineseTokenizer, tmp_path: Path) -> None:
     empty = fake_settings.with_(index_dir=tmp_path, collection="empty")
     index = Index(empty, VectorStore(chroma_client(tmp_path), "empty"), FakeEmbedder(), tokenizer)
