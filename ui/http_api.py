@@ -1,4 +1,4 @@
-"""The JSON API: POST /api/ask, POST /api/retrieve, GET /api/figures, GET /api/health.
+"""The JSON API: POST /api/ask, POST /api/retrieve, GET /api/figures; GET /api/live and /api/ready (= /api/health).
 
 Every failure answers {"error": "中文 / English"}: FastAPI's own validation format
 ({"detail": [...]}) is replaced so that clients only ever need to read one field.
@@ -124,9 +124,23 @@ def api_router(answerer) -> APIRouter:
         found = filter_figures(figure_records(answerer.retriever.index.facts), selection)
         return {"count": len(found), "figures": [f.to_dict() for f in found]}
 
+    @router.get("/live")
+    def live() -> dict:
+        """Liveness: the process answers HTTP. A load balancer restarts a replica that stops saying so."""
+        return {"status": "alive"}
+
+    @router.get("/ready")
     @router.get("/health")
-    def health() -> dict:
-        return {"status": "ok", "chunks": len(answerer.retriever.index.chunks)}
+    def ready():
+        """Readiness: the vector store answers too; 503 with the reason when it does not, so a load balancer
+        stops sending citizens to this replica until it does."""
+        index = answerer.retriever.index
+        try:
+            stored = index.store.count()
+        except Exception as error:  # Chroma raises plain Exceptions for an unreachable server
+            log.warning("readiness: the vector store is unreachable: %s", error)
+            return error_response(503, f"向量库无法连接 / the vector store is unreachable: {' '.join(str(error).split())[:200]}")
+        return {"status": "ok", "chunks": len(index.chunks), "stored": stored}
 
     # Without this, a wrong path or method under /api falls through to the Gradio app at "/"
     # and gets its {"detail": ...} 404 instead of our {"error": ...}.
@@ -134,7 +148,7 @@ def api_router(answerer) -> APIRouter:
     def unknown(path: str, request: Request) -> JSONResponse:
         return error_response(
             404,
-            f"没有这个接口 / no such endpoint: {request.method} /api/{path} (POST /api/ask, POST /api/retrieve, GET /api/figures, GET /api/health)",
+            f"没有这个接口 / no such endpoint: {request.method} /api/{path} (POST /api/ask, POST /api/retrieve, GET /api/figures, GET /api/live, GET /api/ready)",
         )
 
     return router

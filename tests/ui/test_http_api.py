@@ -97,7 +97,34 @@ def assert_error(response: httpx.Response, *statuses: int) -> str:
 
 
 def test_health_counts_the_indexed_chunks(api, fake_retriever):
-    assert api.get("health").json() == {"status": "ok", "chunks": len(fake_retriever.index.chunks)}
+    chunks = len(fake_retriever.index.chunks)
+    assert api.get("health").json() == {"status": "ok", "chunks": chunks, "stored": chunks}
+    assert api.get("ready").json() == api.get("health").json()
+    assert api.get("live").json() == {"status": "alive"}
+
+
+class StoreDown:
+    """An index whose vector store no longer answers, as when the Chroma server stops."""
+
+    def __init__(self, index):
+        self.chunks = index.chunks
+
+    @property
+    def store(self):
+        return self
+
+    def count(self) -> int:
+        raise ConnectionError("Could not connect to tenant default_tenant. Are you sure it exists?")
+
+
+def test_readiness_says_503_and_why_when_the_vector_store_is_unreachable(fake_retriever):
+    class Retriever:
+        index = StoreDown(fake_retriever.index)
+
+    with client_for(RecordingAnswerer(Retriever())) as client:
+        for path in ("ready", "health"):
+            assert "vector store is unreachable" in assert_error(client.get(path), 503)
+        assert client.get("live").json() == {"status": "alive"}  # the process itself is fine: no restart
 
 
 def test_figures_lists_every_figure_as_plain_records(api):
