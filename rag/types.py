@@ -19,6 +19,7 @@ class Passage:
     doc_id: str = ""
     dense_score: float = 0.0  # cosine similarity to the question
     keyword_score: float = 0.0  # BM25 score for the question's words
+    degraded: bool = False  # ranked by keywords alone: the vector store could not be reached
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -40,6 +41,11 @@ class Answer:
     reason: str | None = None
     partial: bool = False  # answered, but not all of what was asked (another year's figure, a kind not given)
 
+    @property
+    def degraded(self) -> bool:
+        """Answered from the keyword index alone, because the vector store could not be reached."""
+        return any(p.degraded for p in self.retrieved)
+
     def to_dict(self) -> dict:
         return {
             "question": self.question,
@@ -48,6 +54,7 @@ class Answer:
             "year": self.year,
             "reason": self.reason,
             "partial": self.partial,
+            "degraded": self.degraded,
             "citations": [
                 {**p.to_dict(), "highlight": h} for p, h in zip(self.citations, self.highlights or [""] * len(self.citations))
             ],

@@ -101,6 +101,10 @@ def answer_text_html(text: str) -> str:
     return MARKER.sub(r'<sup class="rqa-ref">[\1]</sup>', text_html(text))
 
 
+# Shown under an answer ranked by keywords alone while the vector store is unreachable (rag.retrieval.retriever).
+DEGRADED_NOTE = "提示：语义检索暂时不可用，本回答仅依据关键词检索，可能不够全面。"
+
+
 def answer_html(answer: Answer, report_year: int = REPORT_YEAR) -> str:
     """The assistant's message: the answer text, then its citations as cards.
 
@@ -122,4 +126,5 @@ def answer_html(answer: Answer, report_year: int = REPORT_YEAR) -> str:
     )
     sources = f'<div class="rqa-cards-title">{title}</div><div class="rqa-cards">{cards}</div>' if cards else ""
     kind = "rqa-answer rqa-refused" if answer.refused else "rqa-answer"
-    return f'<div class="{kind}">{label}<div class="rqa-text">{answer_text_html(answer.text)}</div>{sources}</div>'
+    note = f'<div class="rqa-degraded">{DEGRADED_NOTE}</div>' if answer.degraded else ""
+    return f'<div class="{kind}">{label}<div class="rqa-text">{answer_text_html(answer.text)}</div>{note}{sources}</div>'

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -10,9 +11,12 @@ from rag.questions import check_question
 from rag.retrieval.fusion import reciprocal_rank_fusion, weighted_fusion
 from rag.retrieval.query import Query, understand
 from rag.settings import Settings
+from rag.store.chroma import StoreError
 from rag.store.index import Index
 from rag.text.vocabulary import load_vocabulary
 from rag.types import Passage
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -62,9 +66,17 @@ class Retriever:
         wanted = max(config.candidates, k)  # k may exceed the usual candidate count (up to 50)
         dense: dict[str, float] = {}
         keyword: dict[str, float] = {}
+        degraded = False
         if config.mode in ("hybrid", "dense"):
             vector = self.index.embedder.embed_queries([text])[0]
-            dense = dict(self.index.store.nearest(vector, wanted))
+            try:
+                dense = dict(self.index.store.nearest(vector, wanted))
+            except StoreError as error:
+                if config.mode == "dense":
+                    raise
+                # Degrade, don't fail: the keyword index is in memory, so citizens still get cited answers.
+                log.warning("vector store unreachable, answering from keywords alone: %s", error)
+                degraded = True
         if config.mode in ("hybrid", "keyword"):
             keyword = self._top_keywords(text, wanted)
         if config.fusion == "rrf":
@@ -72,15 +84,15 @@ class Retriever:
                 [sorted(dense, key=dense.get, reverse=True), sorted(keyword, key=keyword.get, reverse=True)]
             )
         else:
-            fused = weighted_fusion(
-                dense, keyword, config.dense_weight if config.mode == "hybrid" else float(config.mode == "dense")
-            )
+            dense_weight = config.dense_weight if config.mode == "hybrid" else float(config.mode == "dense")
+            fused = weighted_fusion(dense, keyword, 0.0 if degraded else dense_weight)
         if query.year is not None and config.year_boost:
             fused = {i: s * (1 + config.year_boost) if self.index.by_id[i].year == query.year else s for i, s in fused.items()}
         if only_year is not None:
             fused = {i: s for i, s in fused.items() if self.index.by_id[i].year == only_year}
         best = sorted(fused, key=lambda i: (-fused[i], self.index.by_id[i].order))[:k]
-        return [self._passage(i, fused[i], dense.get(i, 0.0), keyword.get(i, 0.0)) for i in best]
+        passages = [self._passage(i, fused[i], dense.get(i, 0.0), keyword.get(i, 0.0)) for i in best]
+        return [replace(p, degraded=True) for p in passages] if degraded else passages
 
     def _top_keywords(self, text: str, n: int) -> dict[str, float]:
         scores = self.index.keywords.scores(text)

@@ -152,9 +152,15 @@ class VectorStore:
         return sorted(chunks, key=lambda c: (c.doc_id, c.order))
 
     def nearest(self, query_embedding: np.ndarray, n: int) -> list[tuple[str, float]]:
-        """The `n` nearest chunk ids with their cosine similarity."""
-        n = min(n, self.count())
+        """The `n` nearest chunk ids with their cosine similarity; StoreError when the store cannot be reached."""
+        try:
+            n = min(n, self.count())
+        except Exception as error:
+            raise StoreError(f"the Chroma store cannot be reached: {' '.join(str(error).split())[:200]}") from error
         if n == 0:
             return []
-        got = self._collection.query(query_embeddings=[query_embedding.tolist()], n_results=n, include=["distances"])
+        try:
+            got = self._collection.query(query_embeddings=[query_embedding.tolist()], n_results=n, include=["distances"])
+        except Exception as error:  # a server that stopped raises plain Exceptions (connection errors)
+            raise StoreError(f"the Chroma store cannot be searched: {' '.join(str(error).split())[:200]}") from error
         return [(i, 1.0 - d) for i, d in zip(got["ids"][0], got["distances"][0])]

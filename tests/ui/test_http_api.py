@@ -117,6 +117,22 @@ class StoreDown:
         raise ConnectionError("Could not connect to tenant default_tenant. Are you sure it exists?")
 
 
+def test_with_the_vector_store_down_ask_still_answers_from_keywords_flagged_degraded(fake_retriever, monkeypatch):
+    from rag.answering.answerer import Answerer
+    from rag.store.chroma import StoreError
+
+    def unreachable(*_args):
+        raise StoreError("the Chroma store cannot be reached: connection refused")
+
+    monkeypatch.setattr(fake_retriever.index.store, "nearest", unreachable)
+    with client_for(Answerer(fake_retriever)) as client:
+        response = client.post("ask", json={"question": "2022年新增了多少学位"})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["degraded"] is True and "1.7万个" in body["text"]
+    assert all(c["degraded"] for c in body["citations"])
+
+
 def test_readiness_says_503_and_why_when_the_vector_store_is_unreachable(fake_retriever):
     class Retriever:
         index = StoreDown(fake_retriever.index)

@@ -148,3 +148,16 @@ def test_refusal_label_is_added_only_when_the_text_lacks_it():
 def test_refusal_without_any_passage_shows_no_empty_card_list():
     parsed = Parsed(answer_html(Answer("你好吗", "报告未提及。", [], True)))
     assert "报告未提及" in parsed.text and not parsed.with_class("rqa-cards")
+
+
+def test_an_answer_from_keywords_alone_says_so_in_chinese():
+    from dataclasses import replace
+
+    from ui.render import DEGRADED_NOTE
+
+    cited = passage()
+    normal = Answer("新增学位多少", "2022年（已完成）：新增学位1.7万个[1]。", [cited], False, 2022, [cited], [cited.text])
+    degraded = replace(normal, retrieved=[replace(cited, degraded=True)])
+    assert DEGRADED_NOTE in Parsed(answer_html(degraded)).text
+    assert DEGRADED_NOTE not in Parsed(answer_html(normal)).text
+    assert "新增学位1.7万个" in Parsed(answer_html(degraded)).text

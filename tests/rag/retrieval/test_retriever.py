@@ -279,3 +279,29 @@ def test_without_a_year_both_years_are_offered(retriever: Retriever) -> None:
 def test_a_citizens_word_finds_the_reports_term_in_hybrid_retrieval(retriever: Retriever) -> None:
     passages = retriever.retrieve("去年建了多少养老院", k=5)
     assert rank_of("日间照料中心", passages) is not None
+
+
+# --------------------------------------------------------------------------- when the vector store is down
+
+
+def store_down(*_args, **_kwargs):
+    from rag.store.chroma import StoreError
+
+    raise StoreError("the Chroma store cannot be reached: connection refused")
+
+
+def test_with_the_vector_store_down_passages_come_from_keywords_and_say_so(fake_retriever: Retriever, monkeypatch) -> None:
+    keyword_only = with_config(fake_retriever, mode="keyword").retrieve("2022年新增了多少学位", k=5)
+    monkeypatch.setattr(fake_retriever.index.store, "nearest", store_down)
+    degraded = fake_retriever.retrieve("2022年新增了多少学位", k=5)
+    assert [p.chunk_id for p in degraded] == [p.chunk_id for p in keyword_only]
+    assert all(p.degraded for p in degraded) and not any(p.degraded for p in keyword_only)
+    assert "新增学位1.7万个" in degraded[0].text
+
+
+def test_the_dense_only_configuration_has_nothing_to_fall_back_on(fake_retriever: Retriever, monkeypatch) -> None:
+    from rag.store.chroma import StoreError
+
+    monkeypatch.setattr(fake_retriever.index.store, "nearest", store_down)
+    with pytest.raises(StoreError, match="cannot be reached"):
+        with_config(fake_retriever, mode="dense").retrieve("2022年新增了多少学位", k=5)
