@@ -1,7 +1,7 @@
 """The JSON API: POST /api/ask, POST /api/retrieve, GET /api/figures; GET /api/live and /api/ready (= /api/health).
 
-Every failure answers {"error": "中文 / English"}: FastAPI's own validation format
-({"detail": [...]}) is replaced so that clients only ever need to read one field.
+Every failure answers {"error": "中文 / English", "code": "…"}: FastAPI's own validation format
+({"detail": [...]}) is replaced, and the OpenAPI schema (ui/api_schema.py) documents exactly that.
 The endpoints are plain `def` functions, so FastAPI runs them in its threadpool and a slow
 answer does not hold up the other requests.
 """
@@ -9,39 +9,31 @@ answer does not hold up the other requests.
 from __future__ import annotations
 
 import logging
-from typing import Literal
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field, StrictInt, StrictStr
 from starlette.exceptions import HTTPException
 
 from rag.figures import STATUSES, FigureFilter, FigureFilterError, figure_records, filter_figures
 from rag.questions import QuestionError
+from ui.api_schema import (
+    MAX_HISTORY,
+    AskRequest,
+    AskResponse,
+    FiguresResponse,
+    LiveResponse,
+    ReadyResponse,
+    RetrieveRequest,
+    RetrieveResponse,
+    errors,
+)
 
 log = logging.getLogger(__name__)
 
-MAX_HISTORY = 100  # messages; a chat longer than this is not a citizen's follow-up any more
 
-
-class Message(BaseModel):
-    role: Literal["user", "assistant"]
-    content: StrictStr
-
-
-class AskRequest(BaseModel):
-    question: StrictStr
-    history: list[Message] | None = Field(default=None, max_length=MAX_HISTORY)
-
-
-class RetrieveRequest(BaseModel):
-    question: StrictStr
-    k: StrictInt | None = None  # default: REPORTQA_TOP_K; its range (1..50) is checked by rag.questions.check_question
-
-
-def error_response(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)
+def error_response(status: int, message: str, code: str) -> JSONResponse:
+    return JSONResponse({"error": message, "code": code}, status_code=status)
 
 
 # Validation error types worded for people; anything else falls back to pydantic's message.
@@ -70,24 +62,26 @@ def describe_validation_error(error: RequestValidationError) -> str:
 
 async def on_validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
     is_json_error = any(item["type"] == "json_invalid" for item in error.errors())
-    return error_response(400 if is_json_error else 422, describe_validation_error(error))
+    if is_json_error:
+        return error_response(400, describe_validation_error(error), "invalid_json")
+    return error_response(422, describe_validation_error(error), "invalid_request")
 
 
 async def on_http_error(request: Request, error: HTTPException) -> JSONResponse:
-    return error_response(error.status_code, str(error.detail))
+    return error_response(error.status_code, str(error.detail), "not_found" if error.status_code == 404 else "invalid_request")
 
 
 async def on_question_error(request: Request, error: QuestionError) -> JSONResponse:
-    return error_response(422, str(error))
+    return error_response(422, str(error), "invalid_question")
 
 
 async def on_figure_filter_error(request: Request, error: FigureFilterError) -> JSONResponse:
-    return error_response(422, str(error))
+    return error_response(422, str(error), "invalid_filter")
 
 
 async def on_unexpected_error(request: Request, error: Exception) -> JSONResponse:
     log.exception("unexpected error in %s", request.url.path, exc_info=error)
-    return error_response(500, "服务器出错了，请稍后再试 / internal server error")
+    return error_response(500, "服务器出错了，请稍后再试 / internal server error", "internal")
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -102,17 +96,19 @@ def api_router(answerer) -> APIRouter:
     """The /api routes around one answerer (anything with `.answer()` and `.retriever`)."""
     router = APIRouter(prefix="/api")
 
-    @router.post("/ask")
+    @router.post("/ask", response_model=AskResponse, responses=errors(400, 422, 500))
     def ask(request: AskRequest) -> dict:
+        """Answer a question about the report, with the passages it cites."""
         history = [m.model_dump() for m in request.history] if request.history else None
         return answerer.answer(request.question, history=history).to_dict()
 
-    @router.post("/retrieve")
+    @router.post("/retrieve", response_model=RetrieveResponse, responses=errors(400, 422, 500))
     def retrieve(request: RetrieveRequest) -> dict:
+        """The k passages of the report that best match a question, best first."""
         passages = answerer.retriever.retrieve(request.question, k=request.k)
         return {"passages": [p.to_dict() for p in passages]}
 
-    @router.get("/figures")
+    @router.get("/figures", response_model=FiguresResponse, responses=errors(422, 500))
     def figures(
         year: int | None = None,
         status: str = Query("", description=f"one of {', '.join(STATUSES)}"),
@@ -124,13 +120,13 @@ def api_router(answerer) -> APIRouter:
         found = filter_figures(figure_records(answerer.retriever.index.facts), selection)
         return {"count": len(found), "figures": [f.to_dict() for f in found]}
 
-    @router.get("/live")
+    @router.get("/live", response_model=LiveResponse)
     def live() -> dict:
         """Liveness: the process answers HTTP. A load balancer restarts a replica that stops saying so."""
         return {"status": "alive"}
 
-    @router.get("/ready")
-    @router.get("/health")
+    @router.get("/ready", response_model=ReadyResponse, responses=errors(503))
+    @router.get("/health", response_model=ReadyResponse, responses=errors(503))
     def ready():
         """Readiness: the vector store answers too; 503 with the reason when it does not, so a load balancer
         stops sending citizens to this replica until it does."""
@@ -139,7 +135,8 @@ def api_router(answerer) -> APIRouter:
             stored = index.store.count()
         except Exception as error:  # Chroma raises plain Exceptions for an unreachable server
             log.warning("readiness: the vector store is unreachable: %s", error)
-            return error_response(503, f"向量库无法连接 / the vector store is unreachable: {' '.join(str(error).split())[:200]}")
+            reason = " ".join(str(error).split())[:200]
+            return error_response(503, f"向量库无法连接 / the vector store is unreachable: {reason}", "store_unreachable")
         return {"status": "ok", "chunks": len(index.chunks), "stored": stored}
 
     # Without this, a wrong path or method under /api falls through to the Gradio app at "/"
@@ -149,6 +146,7 @@ def api_router(answerer) -> APIRouter:
         return error_response(
             404,
             f"没有这个接口 / no such endpoint: {request.method} /api/{path} (POST /api/ask, POST /api/retrieve, GET /api/figures, GET /api/live, GET /api/ready)",
+            "not_found",
         )
 
     return router

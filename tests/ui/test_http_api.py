@@ -86,10 +86,22 @@ def api(answerer):
         yield client
 
 
+ERROR_CODES = {
+    "invalid_json",
+    "invalid_request",
+    "invalid_question",
+    "invalid_filter",
+    "not_found",
+    "store_unreachable",
+    "internal",
+}
+
+
 def assert_error(response: httpx.Response, *statuses: int) -> str:
     assert response.status_code in statuses, (response.status_code, response.text)
     body = response.json()
-    assert list(body) == ["error"] and isinstance(body["error"], str) and body["error"], body
+    assert list(body) == ["error", "code"] and isinstance(body["error"], str) and body["error"], body
+    assert body["code"] in ERROR_CODES, body
     return body["error"]
 
 
@@ -244,6 +256,43 @@ def test_error_messages_are_bilingual_and_name_the_field(api):
 def test_unknown_api_paths_answer_in_the_same_format(api):
     assert "/api/ask" in assert_error(api.get("ask"), 404, 405)
     assert "POST /api/nope" in assert_error(api.post("nope", json={}), 404)
+
+
+@pytest.mark.parametrize(
+    "method, path, body, code",
+    [
+        ("post", "ask", b'{"question": "GDP', "invalid_json"),
+        ("post", "ask", {}, "invalid_request"),
+        ("post", "ask", {"question": "  "}, "invalid_question"),
+        ("post", "retrieve", {"question": "GDP", "k": 0}, "invalid_question"),
+        ("get", "figures?status=done", None, "invalid_filter"),
+        ("get", "figures?year=去年", None, "invalid_request"),
+        ("get", "no-such-thing", None, "not_found"),
+    ],
+)
+def test_every_error_carries_a_code_for_programs(api, method, path, body, code):
+    if isinstance(body, bytes):
+        response = api.post(path, content=body, headers={"content-type": "application/json"})
+    elif method == "post":
+        response = api.post(path, json=body)
+    else:
+        response = api.get(path)
+    assert_error(response, 400, 404, 422)
+    assert response.json()["code"] == code
+
+
+def test_the_openapi_schema_documents_the_error_shape_the_server_returns(api):
+    schema = api.get("http://testserver/openapi.json").json()
+    assert "HTTPValidationError" not in str(schema)  # FastAPI's {"detail": [...]}, which the server never sends
+    ask = schema["paths"]["/api/ask"]["post"]["responses"]
+    assert ask["422"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")
+    assert ask["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/AskResponse")
+    error = schema["components"]["schemas"]["ErrorResponse"]
+    assert set(error["properties"]) == {"error", "code"}
+    answer = schema["components"]["schemas"]["AskResponse"]["properties"]
+    assert {"text", "refused", "degraded", "citations"} <= set(answer)
+    ready = schema["paths"]["/api/ready"]["get"]["responses"]
+    assert ready["503"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")
 
 
 def test_an_unexpected_failure_is_a_500_with_an_apology_and_no_details(fake_retriever):
