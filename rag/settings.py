@@ -69,6 +69,12 @@ class Settings:
     # REPORTQA_EVAL_TAB: show staff the "评测" tab in the web chat (0 to hide it on a public server:
     # a run keeps the CPU busy for up to a minute).
     eval_tab: bool = True
+    # REPORTQA_ANSWER_CACHE: answers `reportqa serve` keeps for repeated questions (0 turns the cache off).
+    # Larger keeps more of a long tail; each answer is a few KB.
+    answer_cache: int = 2048
+    # REPORTQA_FEEDBACK_URL: where citizens' 👍 / 👎 are kept. Empty: the SQLite file feedback.sqlite3 in the
+    # index folder (one server); postgresql://user:pass@host/db: a shared PostgreSQL, so replicas write to one place.
+    feedback_url: str = ""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -85,6 +91,8 @@ class Settings:
             host=_env("REPORTQA_HOST", cls.host),
             port=_int_env("REPORTQA_PORT", cls.port, 1, 65535),
             eval_tab=_env("REPORTQA_EVAL_TAB", "1").lower() not in ("0", "false", "no", "off"),
+            answer_cache=_int_env("REPORTQA_ANSWER_CACHE", cls.answer_cache, 0, 1_000_000),
+            feedback_url=_env("REPORTQA_FEEDBACK_URL", ""),
         )
 
     def with_(self, **changes) -> Settings:

@@ -18,6 +18,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from rag.answering import default_answerer
+from rag.answering.cache import CachedAnswerer
 from rag.settings import Settings
 from ui.chat import CSS, THEME, build_blocks
 from ui.http_api import api_router, install_error_handlers
@@ -82,7 +83,7 @@ def install_docs(app: FastAPI) -> None:
 def serve(settings: Settings | None = None) -> None:
     """Load the answerer (builds the index on first use), then serve until interrupted."""
     settings = settings or Settings.from_env()
-    app = build_app(default_answerer(settings), settings)
+    app = build_app(CachedAnswerer(default_answerer(settings), settings.answer_cache), settings)
     print(f"ReportQA: http://{settings.host}:{settings.port}/  (API: /api/ask, /api/retrieve, /api/health)", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,14 @@ def sync_document(store: VectorStore, embedder: Embedder, path: Path, max_chars:
     return IngestReport(doc_id, added=len(new), removed=len(gone), kept=len(chunks) - len(new))
 
 
+def content_version(chunks: list[Chunk]) -> str:
+    """Names what an answer can depend on: every chunk's words and where it stands (section, page, order, year)."""
+    digest = hashlib.sha1()
+    for c in sorted(chunks, key=lambda c: c.chunk_id):
+        digest.update(f"{c.chunk_id}\x1f{c.section}\x1f{c.page}\x1f{c.order}\x1f{c.year}\x1e".encode())
+    return digest.hexdigest()
+
+
 class Index:
     """Everything retrieval reads: the chunks, their vectors (Chroma) and their keywords (BM25)."""
 
@@ -57,6 +66,7 @@ class Index:
         self.embedder = embedder
         self.tokenizer = tokenizer
         self.chunks: list[Chunk] = []
+        self.version = ""  # content_version of the chunks loaded; "" before any
         if store.count():
             self.reload()
 
@@ -86,6 +96,7 @@ class Index:
         """Read the chunks back from Chroma and bring the BM25 index and the fact index in step with them."""
         self.chunks = self.store.all_chunks()
         self.by_id = {c.chunk_id: c for c in self.chunks}
+        self.version = content_version(self.chunks)
         ids = [c.chunk_id for c in self.chunks]
         self.report_year = max((c.year for c in self.chunks), default=0)
         if not ids:

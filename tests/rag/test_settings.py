@@ -24,6 +24,8 @@ EVERY_VARIABLE = (
     "REPORTQA_HOST",
     "REPORTQA_PORT",
     "REPORTQA_EVAL_TAB",
+    "REPORTQA_ANSWER_CACHE",
+    "REPORTQA_FEEDBACK_URL",
 )
 
 
@@ -44,6 +46,7 @@ def test_defaults_work_offline_without_any_environment(no_variables: Path) -> No
     assert (settings.model, settings.chroma_url, settings.collection) == (E5_SMALL, "", "reportqa")
     assert (settings.chunk_chars, settings.top_k, settings.host, settings.port) == (80, 5, "127.0.0.1", 7860)
     assert settings.eval_tab
+    assert (settings.answer_cache, settings.feedback_url) == (2048, "")
 
 
 def test_environment_variables_override_the_defaults(no_variables: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -53,11 +56,14 @@ def test_environment_variables_override_the_defaults(no_variables: Path, monkeyp
     monkeypatch.setenv("REPORTQA_EVAL_TAB", "0")
     monkeypatch.setenv("REPORTQA_CHROMA_URL", "http://127.0.0.1:8000")
     monkeypatch.setenv("REPORTQA_COLLECTION", "other")
+    monkeypatch.setenv("REPORTQA_ANSWER_CACHE", "0")
+    monkeypatch.setenv("REPORTQA_FEEDBACK_URL", "postgresql://reportqa@127.0.0.1/feedback")
     settings = Settings.from_env()
     assert settings.documents == (tmp_path / "a.txt", tmp_path / "b.txt")
     assert settings.index_dir == tmp_path / "index"
     assert settings.chunk_chars == 120 and not settings.eval_tab
     assert (settings.chroma_url, settings.collection) == ("http://127.0.0.1:8000", "other")
+    assert (settings.answer_cache, settings.feedback_url) == (0, "postgresql://reportqa@127.0.0.1/feedback")
 
 
 def test_blank_variables_count_as_unset(no_variables: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -89,7 +95,13 @@ def test_the_eval_tab_is_hidden_by_any_word_for_off(
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("REPORTQA_PORT", "http"), ("REPORTQA_PORT", "70000"), ("REPORTQA_TOP_K", "0"), ("REPORTQA_CHUNK_CHARS", "1e3")],
+    [
+        ("REPORTQA_PORT", "http"),
+        ("REPORTQA_PORT", "70000"),
+        ("REPORTQA_TOP_K", "0"),
+        ("REPORTQA_CHUNK_CHARS", "1e3"),
+        ("REPORTQA_ANSWER_CACHE", "-1"),
+    ],
 )
 def test_an_unusable_number_names_its_variable(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
     monkeypatch.setenv(name, value)

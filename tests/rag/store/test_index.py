@@ -245,3 +245,15 @@ def test_a_chunk_without_any_searchable_word_still_has_a_row(tokenizer: ChineseT
     keywords = KeywordIndex.build(["a", "b"], ["新建1270个5G基站。", "请问，是什么？"], tokenizer)
     assert keywords.scores("基站").shape == (2,)
     assert keywords.scores("基站")[0] > 0
+
+
+def test_the_content_version_names_the_chunks_and_where_they_stand(fake_index: Index) -> None:
+    from dataclasses import replace
+
+    from rag.store.index import content_version
+
+    assert fake_index.version == content_version(fake_index.chunks) and len(fake_index.version) == 40
+    assert content_version(list(reversed(fake_index.chunks))) == fake_index.version  # order of reading: no matter
+    moved = [replace(fake_index.chunks[0], page=fake_index.chunks[0].page + 1)] + fake_index.chunks[1:]
+    assert content_version(moved) != fake_index.version  # a citation card would show another page
+    assert content_version(fake_index.chunks[1:]) != fake_index.version
