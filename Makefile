@@ -13,7 +13,7 @@ export HF_HUB_DISABLE_TELEMETRY := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install serve test unit lint browser ingest eval bench clean
+.PHONY: install serve test unit lint system ingest eval bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,16 +27,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian's chromium and a CJK font for the browser tests (Playwright's own browser download fails offline).
-browser:
-	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi wqy || { \
+# Debian packages the tests run for real: chromium and a CJK font for the browser tests (Playwright's own
+# browser download fails offline), PostgreSQL for the shared feedback store (started by the tests themselves).
+system:
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi wqy && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei postgresql >/dev/null; }
 
 serve: install
 	$(BIN)/reportqa serve
 
-test: install browser lint
+test: install system lint
 	$(BIN)/python -m pytest
 
 # The fast tier: every test that needs neither the real model, a browser, nor a server or subprocess.

@@ -1,4 +1,4 @@
-"""The `reportqa` command: ingest, retrieve, ask, figures, serve, eval.
+"""The `reportqa` command: ingest, retrieve, ask, figures, serve, eval, feedback.
 
 Each command imports what it needs when it runs: `reportqa ask` loads neither the eval suite,
 matplotlib, gradio nor llama-index.
@@ -39,6 +39,7 @@ KNOWN_ERRORS = (
     ("eval.golden", "GoldenFileError"),
     ("eval.gate", "ThresholdsError"),
     ("eval.configurations", "ConfigurationError"),
+    ("eval.feedback.records", "FeedbackError"),
 )
 
 
@@ -137,6 +138,25 @@ def cmd_eval(args, settings) -> int:
     return eval_main(args, settings)
 
 
+def cmd_feedback(args, settings) -> int:
+    from eval.feedback import open_feedback_store, write_golden
+
+    store = open_feedback_store(settings.feedback_url, settings.index_dir)
+    if args.action == "list":
+        counts = store.counts()
+        print(f"👍 {counts.up}  👎 {counts.down}  待审 / unreviewed {counts.unreviewed}")
+        for item in store.for_review(args.status, args.limit):
+            print(json.dumps(item.to_dict(), ensure_ascii=False))
+        return 0
+    lines = store.export_golden()
+    if args.output:
+        write_golden(lines, Path(args.output))
+        print(f"{len(lines)} 条 / golden lines written to {args.output}", file=sys.stderr)
+    else:
+        print("\n".join(lines))
+    return 0
+
+
 def eval_arguments(parser: argparse.ArgumentParser) -> None:
     from eval.command import add_arguments
 
@@ -200,6 +220,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="")
     serve.add_argument("--port", type=int, default=0)
     serve.set_defaults(run=cmd_serve)
+
+    feedback = commands.add_parser("feedback", help="citizens' 👍/👎: list them, export reviewed ones as golden lines")
+    feedback.add_argument("action", choices=("list", "export"))
+    feedback.add_argument("--status", choices=("unreviewed", "reviewed", "all"), default="unreviewed", help="for list")
+    feedback.add_argument("--limit", type=int, default=100, help="for list: at most this many")
+    feedback.add_argument("--output", default="", help="for export: the golden file to write (default: print)")
+    feedback.set_defaults(run=cmd_feedback)
 
     # Its arguments come from the eval suite, which is loaded only for `reportqa eval`.
     evaluate = commands.add_parser("eval", help="evaluate retrieval and answers on a golden set", add_arguments=eval_arguments)

@@ -189,6 +189,29 @@ def test_figures_with_a_bad_status_is_a_usage_error(subprocess_env, tmp_path):
     assert "invalid choice: 'done'" in result.stderr
 
 
+def test_reviewed_feedback_is_exported_as_a_golden_file_the_eval_command_accepts(subprocess_env, tmp_path):
+    from eval.feedback import open_feedback_store
+    from eval.golden import load_golden
+    from rag.settings import DEFAULT_REPORT
+    from tests.eval.test_feedback import a_down, gdp_review
+
+    index_dir = tmp_path / "index"
+    store = open_feedback_store("", index_dir)
+    store.save_review(store.add(a_down()), gdp_review())
+    listed = run_cli(["feedback", "list", "--status", "reviewed"], subprocess_env, index_dir)
+    assert listed.returncode == 0, listed.stderr
+    assert "👎 1" in listed.stdout and "那去年呢" in listed.stdout
+    exported = run_cli(["feedback", "export", "--output", str(tmp_path / "fb.jsonl")], subprocess_env, index_dir)
+    assert exported.returncode == 0, exported.stderr
+    (item,) = load_golden(tmp_path / "fb.jsonl", DEFAULT_REPORT)
+    assert item.must_include == ("1265亿元",) or list(item.must_include) == ["1265亿元"]
+
+
+def test_exporting_no_reviewed_feedback_exits_2_saying_so(subprocess_env, tmp_path):
+    result = run_cli(["feedback", "export"], subprocess_env, tmp_path / "index")
+    assert result.returncode == 2 and result.stderr.startswith("reportqa: ") and "no reviewed feedback" in result.stderr
+
+
 def test_the_eval_command_loads_the_eval_suite_but_its_help_no_plotting(subprocess_env, tmp_path):
     assert loaded_by([["eval", "--help"]], subprocess_env, tmp_path / "index") == ["eval"]
 
