@@ -57,4 +57,4 @@ def with_query_cache(index: Index) -> tuple[Index, CachedQueryEmbedder]:
     The given index is left as it is: the web chat may be answering citizens with it meanwhile.
     """
     cache = CachedQueryEmbedder(index.embedder)
-    return Index(index.settings, index.store, cache, index.tokenizer), cache
+    return Index(index.settings, index.generations, cache, index.tokenizer), cache

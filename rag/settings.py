@@ -69,6 +69,9 @@ class Settings:
     # REPORTQA_EVAL_TAB: show staff the "评测" tab in the web chat (0 to hide it on a public server:
     # a run keeps the CPU busy for up to a minute).
     eval_tab: bool = True
+    # REPORTQA_REFRESH_SECONDS: how often a running app looks whether another process re-ingested into the
+    # shared store (one small read); shorter picks a new report up sooner.
+    refresh_seconds: int = 5
     # REPORTQA_ANSWER_CACHE: answers `reportqa serve` keeps for repeated questions (0 turns the cache off).
     # Larger keeps more of a long tail; each answer is a few KB.
     answer_cache: int = 2048
@@ -91,6 +94,7 @@ class Settings:
             host=_env("REPORTQA_HOST", cls.host),
             port=_int_env("REPORTQA_PORT", cls.port, 1, 65535),
             eval_tab=_env("REPORTQA_EVAL_TAB", "1").lower() not in ("0", "false", "no", "off"),
+            refresh_seconds=_int_env("REPORTQA_REFRESH_SECONDS", cls.refresh_seconds, 0, 3600),
             answer_cache=_int_env("REPORTQA_ANSWER_CACHE", cls.answer_cache, 0, 1_000_000),
             feedback_url=_env("REPORTQA_FEEDBACK_URL", ""),
         )

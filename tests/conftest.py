@@ -154,12 +154,13 @@ def fake_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 def build_fake_index(fake_settings: Settings, tokenizer):
     """`build_fake_index(folder)`: a new index of the report in `folder`, embedded by its own FakeEmbedder,
     exactly as `reportqa ingest` builds one (the session's tokenizer saves reloading jieba)."""
-    from rag.store.chroma import VectorStore, chroma_client
+    from rag.store.chroma import chroma_client
+    from rag.store.generations import Generations
     from rag.store.index import Index
 
     def build(folder: Path) -> Index:
         settings = fake_settings.with_(index_dir=folder)
-        index = Index(settings, VectorStore(chroma_client(folder), settings.collection), FakeEmbedder(), tokenizer)
+        index = Index(settings, Generations(chroma_client(folder), settings.collection), FakeEmbedder(), tokenizer)
         index.ingest(list(settings.documents))
         return index
 

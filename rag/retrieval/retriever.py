@@ -62,6 +62,7 @@ class Retriever:
     def retrieve_query(self, query: Query, k: int = 5, only_year: int | None = None) -> list[Passage]:
         """Passages for an understood question; `only_year` keeps just the chunks of that year."""
         config = self.config
+        snapshot = self.index.follow()  # one snapshot for the whole query: never chunks of two versions
         text = query.search_text if config.expand_terms else query.question
         wanted = max(config.candidates, k)  # k may exceed the usual candidate count (up to 50)
         dense: dict[str, float] = {}
@@ -70,7 +71,7 @@ class Retriever:
         if config.mode in ("hybrid", "dense"):
             vector = self.index.embedder.embed_queries([text])[0]
             try:
-                dense = dict(self.index.store.nearest(vector, wanted))
+                dense = dict(snapshot.store.nearest(vector, wanted))
             except StoreError as error:
                 if config.mode == "dense":
                     raise
@@ -78,7 +79,7 @@ class Retriever:
                 log.warning("vector store unreachable, answering from keywords alone: %s", error)
                 degraded = True
         if config.mode in ("hybrid", "keyword"):
-            keyword = self._top_keywords(text, wanted)
+            keyword = self._top_keywords(snapshot.keywords, text, wanted)
         if config.fusion == "rrf":
             fused = reciprocal_rank_fusion(
                 [sorted(dense, key=dense.get, reverse=True), sorted(keyword, key=keyword.get, reverse=True)]
@@ -87,25 +88,25 @@ class Retriever:
             dense_weight = config.dense_weight if config.mode == "hybrid" else float(config.mode == "dense")
             fused = weighted_fusion(dense, keyword, 0.0 if degraded else dense_weight)
         if query.year is not None and config.year_boost:
-            fused = {i: s * (1 + config.year_boost) if self.index.by_id[i].year == query.year else s for i, s in fused.items()}
+            fused = {i: s * (1 + config.year_boost) if snapshot.by_id[i].year == query.year else s for i, s in fused.items()}
         if only_year is not None:
-            fused = {i: s for i, s in fused.items() if self.index.by_id[i].year == only_year}
-        best = sorted(fused, key=lambda i: (-fused[i], self.index.by_id[i].order))[:k]
-        passages = [self._passage(i, fused[i], dense.get(i, 0.0), keyword.get(i, 0.0)) for i in best]
+            fused = {i: s for i, s in fused.items() if snapshot.by_id[i].year == only_year}
+        best = sorted(fused, key=lambda i: (-fused[i], snapshot.by_id[i].order))[:k]
+        passages = [_passage(snapshot.by_id[i], fused[i], dense.get(i, 0.0), keyword.get(i, 0.0)) for i in best]
         return [replace(p, degraded=True) for p in passages] if degraded else passages
 
-    def _top_keywords(self, text: str, n: int) -> dict[str, float]:
-        scores = self.index.keywords.scores(text)
-        ids = self.index.keywords.chunk_ids
+    @staticmethod
+    def _top_keywords(keywords, text: str, n: int) -> dict[str, float]:
+        scores = keywords.scores(text)
         top = np.argsort(-scores)[:n]
-        return {ids[i]: float(scores[i]) for i in top if scores[i] > 0}
-
-    def _passage(self, chunk_id: str, score: float, dense: float, keyword: float) -> Passage:
-        c = self.index.by_id[chunk_id]
-        return Passage(c.chunk_id, c.text, c.context, c.section, c.page, c.year, round(score, 6), c.doc_id, dense, keyword)
+        return {keywords.chunk_ids[i]: float(scores[i]) for i in top if scores[i] > 0}
 
     def as_llamaindex(self):
         """This retriever as a llama-index `BaseRetriever` returning `NodeWithScore`."""
         from rag.retrieval.llamaindex import ReportQARetriever
 
         return ReportQARetriever(self)
+
+
+def _passage(c, score: float, dense: float, keyword: float) -> Passage:
+    return Passage(c.chunk_id, c.text, c.context, c.section, c.page, c.year, round(score, 6), c.doc_id, dense, keyword)

@@ -65,11 +65,11 @@ def _forget_client(path: Path) -> None:
         SharedSystemClient._identifier_to_system.pop(str(path), None)
 
 
-def open_vector_store(index_dir: Path, chroma_url: str, collection: str) -> VectorStore:
-    """The store, opened; a damaged local one is set aside as chroma.damaged and a fresh one created in its place
-    (the caller syncs it from the report). A server's store is never touched: its errors are the operator's."""
+def open_client(index_dir: Path, chroma_url: str) -> chromadb.api.ClientAPI:
+    """The store's client; a damaged local store is set aside as chroma.damaged and a fresh one created in its
+    place (the caller syncs it from the report). A server's store is never touched: its errors are the operator's."""
     try:
-        return VectorStore(chroma_client(index_dir, chroma_url), collection)
+        return chroma_client(index_dir, chroma_url)
     except StoreError as error:
         if chroma_url or not any(sign in str(error) for sign in DAMAGE_SIGNS):
             raise
@@ -79,7 +79,7 @@ def open_vector_store(index_dir: Path, chroma_url: str, collection: str) -> Vect
         _forget_client(path)
         shutil.rmtree(aside, ignore_errors=True)
         path.rename(aside)
-        return VectorStore(chroma_client(index_dir), collection)
+        return chroma_client(index_dir)
 
 
 def _metadata(chunk: Chunk) -> dict:
@@ -107,7 +107,10 @@ def _chunk(chunk_id: str, text: str, metadata: dict) -> Chunk:
 
 
 class VectorStore:
+    """One Chroma collection of chunks and their vectors."""
+
     def __init__(self, client: chromadb.api.ClientAPI, collection: str):
+        self.name = collection
         try:
             self._collection = client.get_or_create_collection(
                 collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
@@ -117,9 +120,6 @@ class VectorStore:
 
     def count(self) -> int:
         return self._collection.count()
-
-    def ids_of_document(self, doc_id: str) -> set[str]:
-        return set(self._collection.get(where={"doc_id": doc_id}, include=[])["ids"])
 
     def add(self, chunks: list[Chunk], embeddings: np.ndarray) -> None:
         for start in range(0, len(chunks), BATCH):
@@ -131,20 +131,13 @@ class VectorStore:
                 embeddings=embeddings[start : start + BATCH].tolist(),
             )
 
-    def update_metadata(self, chunks: list[Chunk]) -> None:
-        """Rewrite the metadata of stored chunks that moved: same words, but another context, order or page."""
-        if not chunks:
-            return
-        got = self._collection.get(ids=[c.chunk_id for c in chunks], include=["metadatas"])
-        stored = dict(zip(got["ids"], got["metadatas"]))
-        moved = [c for c in chunks if stored.get(c.chunk_id) != _metadata(c)]
-        for start in range(0, len(moved), BATCH):
-            batch = moved[start : start + BATCH]
-            self._collection.update(ids=[c.chunk_id for c in batch], metadatas=[_metadata(c) for c in batch])
-
-    def delete(self, chunk_ids: set[str]) -> None:
-        if chunk_ids:
-            self._collection.delete(ids=sorted(chunk_ids))
+    def embeddings_of(self, chunk_ids: list[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of these chunks (those the collection holds), to copy instead of embedding again."""
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(chunk_ids), BATCH):
+            got = self._collection.get(ids=chunk_ids[start : start + BATCH], include=["embeddings"])
+            found.update(zip(got["ids"], (np.asarray(e, dtype=np.float32) for e in got["embeddings"])))
+        return found
 
     def all_chunks(self) -> list[Chunk]:
         got = self._collection.get(include=["documents", "metadatas"])

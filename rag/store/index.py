@@ -1,11 +1,21 @@
-"""The index: chunks and vectors in Chroma, BM25 beside it, kept in step with the report files."""
+"""The index: chunks and vectors in Chroma, BM25 and the facts beside them, kept in step with the report files.
+
+Each ingest writes a new generation of the store and flips a pointer to it (rag/store/generations.py); an
+Index reads one generation into an immutable Snapshot and swaps in the next one whole when the pointer
+moves (`follow`), so a query never mixes chunks of two versions, and replicas on one Chroma server pick up
+a re-ingest without a restart.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from ingest import load_chunks
 from ingest.chunk import Chunk
@@ -14,7 +24,8 @@ from ingest.facts import Fact, extract_facts
 from ingest.load import DocumentError, document_id, read_report
 from rag.models.embedder import Embedder, load_embedder
 from rag.settings import Settings
-from rag.store.chroma import VectorStore, open_vector_store
+from rag.store.chroma import VectorStore, open_client
+from rag.store.generations import Generations
 from rag.store.keywords import KeywordIndex
 from rag.text.tokenize import ChineseTokenizer
 from rag.text.vocabulary import load_vocabulary
@@ -34,21 +45,6 @@ class IngestReport:
     kept: int
 
 
-def sync_document(store: VectorStore, embedder: Embedder, path: Path, max_chars: int) -> IngestReport:
-    """Make the store hold exactly this file's current chunks: embed only what is new, drop what is gone."""
-    chunks = load_chunks(path, max_chars)
-    doc_id = chunks[0].doc_id
-    stored = store.ids_of_document(doc_id)
-    new = [c for c in chunks if c.chunk_id not in stored]
-    gone = stored - {c.chunk_id for c in chunks}
-    if new:
-        store.add(new, embedder.embed_passages([c.embedding_text for c in new]))
-    # A kept chunk's paragraph, order or page may have changed around it (a sentence edited or removed nearby).
-    store.update_metadata([c for c in chunks if c.chunk_id in stored])
-    store.delete(gone)
-    return IngestReport(doc_id, added=len(new), removed=len(gone), kept=len(chunks) - len(new))
-
-
 def content_version(chunks: list[Chunk]) -> str:
     """Names what an answer can depend on: every chunk's words and where it stands (section, page, order, year)."""
     digest = hashlib.sha1()
@@ -57,17 +53,64 @@ def content_version(chunks: list[Chunk]) -> str:
     return digest.hexdigest()
 
 
-class Index:
-    """Everything retrieval reads: the chunks, their vectors (Chroma) and their keywords (BM25)."""
+def sync_documents(generations: Generations, embedder: Embedder, paths: list[Path], max_chars: int) -> list[IngestReport]:
+    """Make the current generation hold these files' current chunks (and every other document's as it was).
 
-    def __init__(self, settings: Settings, store: VectorStore, embedder: Embedder, tokenizer: ChineseTokenizer):
+    Unchanged content writes nothing. Otherwise a new generation is written whole, vectors of known chunks copied
+    and only new chunks embedded, and then the pointer flips: a reader sees the old generation or the new one.
+    """
+    documents = [load_chunks(Path(p), max_chars) for p in paths]  # an unusable file stops us before any write
+    old = generations.open_current()
+    old_chunks = old.all_chunks() if old else []
+    renewed = {chunks[0].doc_id for chunks in documents}
+    target = [c for c in old_chunks if c.doc_id not in renewed] + [c for chunks in documents for c in chunks]
+    old_ids = {c.chunk_id for c in old_chunks}
+    reports = []
+    for chunks in documents:
+        doc, ids = chunks[0].doc_id, {c.chunk_id for c in chunks}
+        before = {c.chunk_id for c in old_chunks if c.doc_id == doc}
+        reports.append(IngestReport(doc, added=len(ids - old_ids), removed=len(before - ids), kept=len(ids & before)))
+    version = content_version(target)
+    pointer = generations.current()
+    if pointer is not None and pointer.version == version:
+        return reports
+    store = generations.fresh(version)
+    known = old.embeddings_of([c.chunk_id for c in target if c.chunk_id in old_ids]) if old else {}
+    new = [c for c in target if c.chunk_id not in known]
+    vectors = dict(zip((c.chunk_id for c in new), embedder.embed_passages([c.embedding_text for c in new]))) if new else {}
+    store.add(target, np.stack([known.get(c.chunk_id, vectors.get(c.chunk_id)) for c in target]))
+    generations.flip(store, version, previous=old.name if old else "")
+    dropped = generations.drop_unused()
+    log.info("index generation %s: %d chunks, %d embedded; dropped %s", store.name, len(target), len(new), dropped or "none")
+    return reports
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One generation as retrieval reads it: replaced whole, never changed, so a query sees one version."""
+
+    version: str
+    store: VectorStore
+    chunks: list[Chunk]
+    by_id: dict[str, Chunk]
+    keywords: KeywordIndex
+    facts: list[Fact]
+    report_year: int
+
+
+class Index:
+    """Everything retrieval reads: the chunks, their vectors (Chroma), their keywords (BM25) and their facts."""
+
+    def __init__(self, settings: Settings, generations: Generations, embedder: Embedder, tokenizer: ChineseTokenizer):
         self.settings = settings
-        self.store = store
+        self.generations = generations
         self.embedder = embedder
         self.tokenizer = tokenizer
-        self.chunks: list[Chunk] = []
-        self.version = ""  # content_version of the chunks loaded; "" before any
-        if store.count():
+        self.snapshot: Snapshot | None = None
+        self._checked = 0.0
+        self._swap = threading.Lock()
+        current = generations.open_current()
+        if current is not None and current.count():
             self.reload()
 
     @classmethod
@@ -77,45 +120,75 @@ class Index:
         `embedder` replaces the configured model (the fast tests pass a small deterministic one).
         """
         settings = settings or Settings.from_env()
-        store = open_vector_store(settings.index_dir, settings.chroma_url, settings.collection)
+        generations = Generations(open_client(settings.index_dir, settings.chroma_url), settings.collection)
         embedder = embedder or load_embedder(settings.model, settings.model_cache)
         tokenizer = ChineseTokenizer(load_vocabulary())
         if sync:
-            for path in settings.documents:
-                report = sync_document(store, embedder, path, settings.chunk_chars)
+            for report in sync_documents(generations, embedder, list(settings.documents), settings.chunk_chars):
                 if report.added or report.removed:
                     log.info("indexed %s: %d new, %d removed, %d kept", report.doc_id, report.added, report.removed, report.kept)
-        return cls(settings, store, embedder, tokenizer)
+        return cls(settings, generations, embedder, tokenizer)
 
     def ingest(self, paths: list[Path]) -> list[IngestReport]:
-        reports = [sync_document(self.store, self.embedder, Path(p), self.settings.chunk_chars) for p in paths]
+        reports = sync_documents(self.generations, self.embedder, [Path(p) for p in paths], self.settings.chunk_chars)
         self.reload()
         return reports
 
+    # What retrieval reads, from the current snapshot.
+    chunks = property(lambda self: self.snapshot.chunks if self.snapshot else [])
+    by_id = property(lambda self: self.snapshot.by_id)
+    keywords = property(lambda self: self.snapshot.keywords)
+    facts = property(lambda self: self.snapshot.facts)
+    store = property(lambda self: self.snapshot.store)
+    report_year = property(lambda self: self.snapshot.report_year if self.snapshot else 0)
+    version = property(lambda self: self.snapshot.version if self.snapshot else "")
+
+    def follow(self) -> Snapshot:
+        """The snapshot to answer from: the current one, or the next generation if the pointer has moved (another
+        process re-ingested). The pointer is read at most every REPORTQA_REFRESH_SECONDS; while the store cannot
+        be reached the snapshot in hand serves on."""
+        now = time.monotonic()
+        if now - self._checked >= self.settings.refresh_seconds:
+            self._checked = now
+            try:
+                pointer = self.generations.current()
+            except Exception as error:
+                log.warning("cannot check the index generation: %s", error)
+                pointer = None
+            if pointer is not None and self.snapshot is not None and pointer.version != self.snapshot.version:
+                log.info("the index moved to generation %s: reloading", pointer.collection)
+                self.reload()
+        return self.snapshot
+
     def reload(self) -> None:
-        """Read the chunks back from Chroma and bring the BM25 index and the fact index in step with them."""
-        self.chunks = self.store.all_chunks()
-        self.by_id = {c.chunk_id: c for c in self.chunks}
-        self.version = content_version(self.chunks)
-        ids = [c.chunk_id for c in self.chunks]
-        self.report_year = max((c.year for c in self.chunks), default=0)
-        if not ids:
-            raise EmptyIndexError(
-                f"索引是空的，请先运行 reportqa ingest / the index at {self.settings.chroma_url or self.settings.index_dir} "
-                "holds no chunks: run `reportqa ingest FILE`"
+        """Read the current generation into a new snapshot (BM25 and facts in step with it) and swap it in whole."""
+        with self._swap:
+            store = self.generations.open_current()
+            chunks = store.all_chunks() if store else []
+            if not chunks:
+                raise EmptyIndexError(
+                    f"索引是空的，请先运行 reportqa ingest / the index at {self.settings.chroma_url or self.settings.index_dir} "
+                    "holds no chunks: run `reportqa ingest FILE`"
+                )
+            ids = [c.chunk_id for c in chunks]
+            folder = self._keyword_folder()
+            keywords = KeywordIndex.load(folder, self.tokenizer, ids)
+            if keywords is None:
+                keywords = KeywordIndex.build(ids, [c.embedding_text for c in chunks], self.tokenizer)
+                keywords.save(folder)
+            # Facts are derived from the chunks, so they follow the same re-ingest rules; read per document,
+            # because each report's own year decides what is a result and what a plan.
+            documents = sorted({c.doc_id for c in chunks})
+            facts = [f for doc in documents for f in extract_facts((c for c in chunks if c.doc_id == doc), self._paragraphs(doc))]
+            self.snapshot = Snapshot(
+                version=content_version(chunks),
+                store=store,
+                chunks=chunks,
+                by_id={c.chunk_id: c for c in chunks},
+                keywords=keywords,
+                facts=facts,
+                report_year=max(c.year for c in chunks),
             )
-        folder = self._keyword_folder()
-        keywords = KeywordIndex.load(folder, self.tokenizer, ids)
-        if keywords is None:
-            keywords = KeywordIndex.build(ids, [c.embedding_text for c in self.chunks], self.tokenizer)
-            keywords.save(folder)
-        self.keywords = keywords
-        # Facts are derived from the chunks, so they follow the same re-ingest rules; read per document,
-        # because each report's own year decides what is a result and what a plan.
-        documents = sorted({c.doc_id for c in self.chunks})
-        self.facts: list[Fact] = [
-            f for doc in documents for f in extract_facts((c for c in self.chunks if c.doc_id == doc), self._paragraphs(doc))
-        ]
 
     def _paragraphs(self, doc_id: str) -> list[Paragraph]:
         """The paragraphs of a configured report file, so that a fact gets the page its words stand on (as

@@ -17,6 +17,7 @@ from ingest import DocumentError, load_chunks
 from ingest.load import read_report
 from rag.settings import DEFAULT_REPORT, Settings
 from rag.store.chroma import StoreError, VectorStore, chroma_client
+from rag.store.generations import Generations
 from rag.store.index import EmptyIndexError, Index
 from rag.store.keywords import KeywordIndex, fingerprint
 from rag.text.tokenize import ChineseTokenizer
@@ -169,7 +170,7 @@ def test_chroma_clients_are_shared_per_path(tmp_path: Path) -> None:
     assert chroma_client(tmp_path) is chroma_client(tmp_path / "sub" / "..")
     assert chroma_client(tmp_path) is not chroma_client(tmp_path / "elsewhere")
     store = VectorStore(chroma_client(tmp_path), "probe")
-    assert store.count() == 0 and store.ids_of_document("nothing") == set()
+    assert store.count() == 0 and store.all_chunks() == []
     assert (tmp_path / "chroma").is_dir()  # the embedded store lives in the index folder
 
 
@@ -192,17 +193,17 @@ def test_a_damaged_local_store_is_set_aside_and_rebuilt_from_the_report(
 
 
 def test_a_store_that_cannot_be_opened_for_another_reason_is_left_alone(tmp_path: Path) -> None:
-    from rag.store.chroma import open_vector_store
+    from rag.store.chroma import open_client
 
     (tmp_path / "chroma").write_text("a file where the store's folder should be")
     with pytest.raises(StoreError, match="cannot open the Chroma store"):
-        open_vector_store(tmp_path, "", "reportqa")
+        open_client(tmp_path, "")
     assert (tmp_path / "chroma").read_text().startswith("a file") and not (tmp_path / "chroma.damaged").exists()
 
 
 def test_an_empty_store_says_how_to_fill_it(fake_settings: Settings, tokenizer: ChineseTokenizer, tmp_path: Path) -> None:
     empty = fake_settings.with_(index_dir=tmp_path, collection="empty")
-    index = Index(empty, VectorStore(chroma_client(tmp_path), "empty"), FakeEmbedder(), tokenizer)
+    index = Index(empty, Generations(chroma_client(tmp_path), "empty"), FakeEmbedder(), tokenizer)
     assert index.chunks == []
     with pytest.raises(EmptyIndexError, match="reportqa ingest") as caught:
         index.reload()
