@@ -46,7 +46,7 @@ def test_defaults_work_offline_without_any_environment(no_variables: Path) -> No
     assert (settings.model, settings.chroma_url, settings.collection) == (E5_SMALL, "", "reportqa")
     assert (settings.chunk_chars, settings.top_k, settings.host, settings.port) == (80, 5, "127.0.0.1", 7860)
     assert settings.eval_tab
-    assert (settings.answer_cache, settings.feedback_url) == (2048, "")
+    assert (settings.answer_cache, settings.feedback_url, settings.refresh_seconds) == (2048, "", 5)
 
 
 def test_environment_variables_override_the_defaults(no_variables: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -101,6 +101,7 @@ def test_the_eval_tab_is_hidden_by_any_word_for_off(
         ("REPORTQA_TOP_K", "0"),
         ("REPORTQA_CHUNK_CHARS", "1e3"),
         ("REPORTQA_ANSWER_CACHE", "-1"),
+        ("REPORTQA_REFRESH_SECONDS", "soon"),
     ],
 )
 def test_an_unusable_number_names_its_variable(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
