@@ -20,13 +20,16 @@ from eval.evaluation import (
 )
 from eval.golden import TYPES, GoldenItem
 from eval.metrics import mean, squeeze
+from eval.wording import english
+
+Name = Callable[[str], str]  # a term as shown: eval.wording.english (as it is) or eval.wording.chinese
 
 SHOWN_CHARS = 160  # of each retrieved passage in report.md; results.jsonl has them whole
 
 
-def format_table(rows: dict[str, dict[str, float | None]], columns: list[str]) -> str:
+def format_table(rows: dict[str, dict[str, float | None]], columns: list[str], name: Name = english) -> str:
     """A Markdown table: one row per configuration; None (nothing to measure) shows as —."""
-    lines = ["| configuration | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+    lines = [f"| {name('configuration')} | " + " | ".join(map(name, columns)) + " |", "|---" * (len(columns) + 1) + "|"]
     for name, values in rows.items():
         cells = [_cell(values[c], c.endswith("_ms")) for c in columns]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
@@ -47,12 +50,12 @@ def label(run: ConfigurationRun) -> str:
 
 
 def _accuracy_table(
-    runs: list[ConfigurationRun], items: list[GoldenItem], group: Callable[[GoldenItem], str], order: Callable
+    runs: list[ConfigurationRun], items: list[GoldenItem], group: Callable[[GoldenItem], str], order: Callable, name: Name
 ) -> str:
     """Accuracy per group of items (columns sorted by `order`), and over all items."""
     counts = Counter(group(i) for i in items)
-    headers = {g: f"{g} (n={counts[g]})" for g in sorted(counts, key=order)}
-    everything = f"all (n={len(items)})"
+    headers = {g: f"{name(g)} (n={counts[g]})" for g in sorted(counts, key=order)}
+    everything = f"{name('all')} (n={len(items)})"
     rows = {}
     for run in runs:
         by_group = accuracy_by(run.answers, group)
@@ -66,46 +69,43 @@ def _style_order(items: list[GoldenItem]) -> Callable[[str], tuple]:
     return lambda style: (style == "none", -counts[style], style)
 
 
-def _subsets_table(runs: list[ConfigurationRun], items: list[GoldenItem]) -> str:
-    headers = {s.label: f"{s.label}, n={sum(map(s.includes, items))}" for s in SUBSETS}
+def _subsets_table(runs: list[ConfigurationRun], items: list[GoldenItem], name: Name) -> str:
+    headers = {s.label: f"{name(s.label)}, n={sum(map(s.includes, items))}" for s in SUBSETS}
     rows = {label(run): {headers[s.label]: accuracy_on(run.answers, s) for s in SUBSETS} for run in runs}
     return format_table(rows, list(headers.values()))
 
 
-def summary_markdown(runs: list[ConfigurationRun], info: RunInfo) -> str:
-    """The tables the command prints and the web tab shows."""
+def summary_markdown(runs: list[ConfigurationRun], info: RunInfo, name: Name = english) -> str:
+    """The tables the command prints and the web tab shows (there with `name=eval.wording.chinese`)."""
     summaries = {label(r): r.summary for r in runs}
     answerable = sum(i.answerable for i in info.items)
     sections = [
-        f"golden set: {info.golden} ({len(info.items)} items: {answerable} answerable, {len(info.items) - answerable} unanswerable)",
-        "",
-        "### Retrieval",
-        "",
-        format_table(summaries, RETRIEVAL_COLUMNS),
-        "",
-        "### Answers",
-        "",
-        format_table(summaries, ANSWER_COLUMNS),
-        "",
-        "### Accuracy per question type (unanswerable: correct = refused)",
-        "",
-        _accuracy_table(runs, info.items, type_group, TYPES.index),
-        "",
-        "### Year traps and follow-ups (accuracy; — when the set has none)",
-        "",
-        _subsets_table(runs, info.items),
-        "",
-        "### Accuracy per year asked about (none: the unanswerable items)",
-        "",
-        _accuracy_table(runs, info.items, year_group, lambda year: (year == "none", year)),
+        f"golden set: {info.golden} ({len(info.items)} items: {answerable} answerable, {len(info.items) - answerable} unanswerable)"
+        if name is english
+        else f"评测集：{info.golden.name}（{len(info.items)} 题：可回答 {answerable}，无答案 {len(info.items) - answerable}）",
+    ]
+    tables = [
+        ("Retrieval", format_table(summaries, RETRIEVAL_COLUMNS, name)),
+        ("Answers", format_table(summaries, ANSWER_COLUMNS, name)),
+        (
+            "Accuracy per question type (unanswerable: correct = refused)",
+            _accuracy_table(runs, info.items, type_group, TYPES.index, name),
+        ),
+        ("Year traps and follow-ups (accuracy; — when the set has none)", _subsets_table(runs, info.items, name)),
+        (
+            "Accuracy per year asked about (none: the unanswerable items)",
+            _accuracy_table(runs, info.items, year_group, lambda year: (year == "none", year), name),
+        ),
     ]
     if any(i.style for i in info.items):
-        sections += [
-            "",
-            "### Accuracy per question style (none: items without a style)",
-            "",
-            _accuracy_table(runs, info.items, style_group, _style_order(info.items)),
-        ]
+        tables.append(
+            (
+                "Accuracy per question style (none: items without a style)",
+                _accuracy_table(runs, info.items, style_group, _style_order(info.items), name),
+            )
+        )
+    for heading, table in tables:
+        sections += ["", f"### {name(heading)}", "", table]
     return "\n".join(sections)
 
 

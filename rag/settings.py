@@ -66,6 +66,9 @@ class Settings:
     # REPORTQA_HOST / REPORTQA_PORT: where `reportqa serve` listens.
     host: str = "127.0.0.1"
     port: int = 7860
+    # REPORTQA_STAFF_TOKEN: staff open the chat as /?staff=<token> to see the 评测 and 反馈 tabs; empty: nobody
+    # sees them. Anyone with the token can run evaluations (CPU for a minute) and read citizens' feedback.
+    staff_token: str = ""
     # REPORTQA_EVAL_TAB: show staff the "评测" tab in the web chat (0 to hide it on a public server:
     # a run keeps the CPU busy for up to a minute).
     eval_tab: bool = True
@@ -93,6 +96,7 @@ class Settings:
             top_k=_int_env("REPORTQA_TOP_K", cls.top_k, 1, 50),
             host=_env("REPORTQA_HOST", cls.host),
             port=_int_env("REPORTQA_PORT", cls.port, 1, 65535),
+            staff_token=_env("REPORTQA_STAFF_TOKEN", ""),
             eval_tab=_env("REPORTQA_EVAL_TAB", "1").lower() not in ("0", "false", "no", "off"),
             refresh_seconds=_int_env("REPORTQA_REFRESH_SECONDS", cls.refresh_seconds, 0, 3600),
             answer_cache=_int_env("REPORTQA_ANSWER_CACHE", cls.answer_cache, 0, 1_000_000),

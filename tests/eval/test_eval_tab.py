@@ -3,6 +3,7 @@ Over the session's fake index: the tab's plumbing is the point, not the model.""
 
 from __future__ import annotations
 
+import zipfile
 from types import SimpleNamespace
 
 import gradio as gr
@@ -14,16 +15,27 @@ from ui.chat import build_blocks
 from ui.eval_tab import eval_handler, golden_files
 
 
-def test_the_handler_runs_a_golden_file_and_returns_the_tables_and_the_chart(fake_index, tiny_golden, tmp_path):
+def test_the_handler_runs_a_golden_file_and_returns_chinese_tables_the_chart_and_the_report(fake_index, tiny_golden, tmp_path):
     reports = tmp_path / "reports"
     run = eval_handler(lambda: fake_index, golden_dir=tiny_golden.parent, reports_dir=reports)
-    text, chart = run(str(tiny_golden), False)
-    assert "3 items: 2 answerable, 1 unanswerable" in text
+    text, chart, archive = run(str(tiny_golden), False, True)
+    assert "3 题：可回答 2，无答案 1" in text
     assert "| hybrid |" in text and "| dense |" not in text  # hybrid only unless asked for all four
-    assert "### Accuracy per question type" in text
+    assert "### 各题型准确率" in text and '<span title="hit@1">首条命中率</span>' in text  # English term as tooltip
+    assert "hit@1 |" not in text
     assert isinstance(chart, Image.Image) and chart.width > 600
-    (folder,) = reports.iterdir()
-    assert str(folder / "report.md") in text and (folder / "accuracy_by_type.png").exists()
+    (folder,) = [p for p in reports.iterdir() if p.is_dir()]
+    with zipfile.ZipFile(archive) as zipped:  # the browser downloads the whole report, not a server path
+        assert {f"{folder.name}/report.md", f"{folder.name}/results.jsonl", f"{folder.name}/accuracy_by_type.png"} <= set(
+            zipped.namelist()
+        )
+    assert str(folder) not in text
+
+
+def test_a_session_without_the_staff_token_cannot_run_it(tmp_path, tiny_golden):
+    run = eval_handler(lambda: pytest.fail("nothing may load"), tiny_golden.parent, tmp_path, allowed=lambda flag: flag is True)
+    with pytest.raises(gr.Error, match="仅限工作人员"):
+        run(str(tiny_golden), False, False)
 
 
 def test_the_handler_only_runs_golden_files_from_its_folder(tmp_path, tiny_golden):
@@ -33,8 +45,8 @@ def test_the_handler_only_runs_golden_files_from_its_folder(tmp_path, tiny_golde
     outside = tmp_path / "elsewhere.jsonl"
     outside.write_text(tiny_golden.read_text(encoding="utf-8"), encoding="utf-8")
     for path in (str(outside), str(tiny_golden.parent / ".." / "elsewhere.jsonl"), "/etc/passwd", ""):
-        with pytest.raises(gr.Error, match="pick a golden file"):
-            run(path, False)
+        with pytest.raises(gr.Error, match="请选择"):
+            run(path, False, True)
 
 
 def test_a_malformed_golden_file_is_shown_with_its_line_and_reason(fake_index, tiny_golden, tmp_path):
@@ -42,7 +54,7 @@ def test_a_malformed_golden_file_is_shown_with_its_line_and_reason(fake_index, t
     reports = tmp_path / "reports"
     run = eval_handler(lambda: fake_index, golden_dir=tiny_golden.parent, reports_dir=reports)
     with pytest.raises(gr.Error, match=r"tiny.jsonl:4: bad JSON"):
-        run(str(tiny_golden), False)
+        run(str(tiny_golden), False, True)
     assert not reports.exists()
 
 
