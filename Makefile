@@ -56,8 +56,10 @@ ingest: install
 eval: install
 	$(BIN)/reportqa eval
 
+# Speed and memory of one process, then many clients against `reportqa serve` and a 10-minute soak (~14 min).
 bench: install
 	$(BIN)/python bench/benchmark.py
+	$(BIN)/python bench/load.py --clients 20 100 --seconds 30 --soak 600
 
 clean:
 	rm -rf $(VENV) data/index eval/reports

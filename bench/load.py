@@ -107,8 +107,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))] if ordered else 0.0
 
 
-def run_load(url: str, clients: int, seconds: float, max_requests: int, seed: int = 1) -> dict:
-    """`clients` threads, each asking one question after another until the time or the request budget is spent."""
+def run_load(urls: list[str], clients: int, seconds: float, max_requests: int, seed: int = 1) -> dict:
+    """`clients` threads, each asking one question after another until the time or the request budget is spent;
+    with several servers (replicas) the clients are spread over them, as a load balancer would."""
     distinct = distinct_questions()
     tally = Tally()
     deadline = time.monotonic() + seconds
@@ -116,7 +117,7 @@ def run_load(url: str, clients: int, seconds: float, max_requests: int, seed: in
 
     def client(number: int) -> None:
         rng = random.Random(seed * 1000 + number)
-        with httpx.Client(base_url=url, timeout=TIMEOUT) as http:
+        with httpx.Client(base_url=urls[number % len(urls)], timeout=TIMEOUT) as http:
             while time.monotonic() < deadline and budget.acquire(blocking=False):
                 body, expected = next_request(rng, distinct)
                 start = time.perf_counter()
@@ -165,7 +166,7 @@ def free_port() -> int:
 
 
 def start_server(log_path: Path) -> tuple[subprocess.Popen, str]:
-    """`reportqa serve` on a free loopback port, with the shared index; returns once it is ready."""
+    """`reportqa serve` on a free loopback port, with the configured index; returns once it is ready."""
     port = free_port()
     env = {**os.environ, "REPORTQA_HOST": "127.0.0.1", "REPORTQA_PORT": str(port)}
     log = log_path.open("w")
@@ -196,32 +197,38 @@ def print_row(result: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", help="a running server on loopback (default: start one)")
+    parser.add_argument("--url", action="append", help="a running server on loopback; repeat for replicas (default: start one)")
+    parser.add_argument("--replicas", type=int, default=1, help="without --url: how many servers to start (processes)")
     parser.add_argument("--clients", type=int, nargs="*", default=[20, 100])
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--max-requests", type=int, default=20000, help="stop a run after this many requests")
     parser.add_argument("--soak", type=float, default=0, help="then run 20 clients this many seconds, memory before/after")
     args = parser.parse_args()
 
-    process = None
+    processes = []
     if args.url:
-        url = loopback_only(args.url)
+        urls = [loopback_only(url) for url in args.url]
     else:
-        process, url = start_server(Path(tempfile.gettempdir()) / "reportqa-load-server.log")
+        # Replicas start one after another: the first builds the index if it is missing, the others find it.
+        for number in range(args.replicas):
+            processes.append(start_server(Path(tempfile.gettempdir()) / f"reportqa-load-server-{number}.log"))
+        urls = [url for _, url in processes]
     try:
-        run_load(url, 4, 5, 200)  # warm-up: the first answers load the tokenizer, the facts and the caches
-        print("| clients × seconds | requests | errors | req/s | p50 | p95 |\n|---|---|---|---|---|---|")
+        run_load(urls, 4, 5, 200)  # warm-up: the first answers load the tokenizer, the facts and the caches
+        print(
+            f"{len(urls)} server process(es)\n| clients × seconds | requests | errors | req/s | p50 | p95 |\n|---|---|---|---|---|---|"
+        )
         for clients in args.clients:
-            print_row(run_load(url, clients, args.seconds, args.max_requests))
+            print_row(run_load(urls, clients, args.seconds, args.max_requests))
         if args.soak:
-            before = resident_mb(process.pid) if process else 0.0
-            result = run_load(url, 20, args.soak, 10**9)
-            after = resident_mb(process.pid) if process else 0.0
+            before = sum(resident_mb(process.pid) for process, _ in processes)
+            result = run_load(urls, 20, args.soak, 10**9)
+            after = sum(resident_mb(process.pid) for process, _ in processes)
             print_row(result)
-            if process:
+            if processes:
                 print(f"soak: resident memory {before:.0f} MB → {after:.0f} MB ({100 * (after - before) / before:+.1f}%)")
     finally:
-        if process:
+        for process, _ in processes:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(30)
 
