@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 
 from rag.answering import default_answerer
 from rag.answering.cache import CachedAnswerer
+from rag.answering.following import FollowingAnswerer
 from rag.settings import Settings
 from ui.chat import CSS, THEME, build_blocks
 from ui.http_api import api_router, install_error_handlers
@@ -83,7 +84,8 @@ def install_docs(app: FastAPI) -> None:
 def serve(settings: Settings | None = None) -> None:
     """Load the answerer (builds the index on first use), then serve until interrupted."""
     settings = settings or Settings.from_env()
-    app = build_app(CachedAnswerer(default_answerer(settings), settings.answer_cache), settings)
+    # Replicas on one Chroma server: follow another process's re-ingest; answer repeated questions from the cache.
+    app = build_app(CachedAnswerer(FollowingAnswerer(default_answerer(settings)), settings.answer_cache), settings)
     print(f"ReportQA: http://{settings.host}:{settings.port}/  (API: /api/ask, /api/retrieve, /api/health)", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
 
