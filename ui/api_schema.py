@@ -28,6 +28,26 @@ class RetrieveRequest(BaseModel):
     k: StrictInt | None = Field(default=None, description="how many passages, 1-50 (default: REPORTQA_TOP_K)")
 
 
+class CitationIn(BaseModel):
+    chunk_id: StrictStr
+    text: StrictStr
+    section: StrictStr = ""
+    page: StrictInt = 0
+    year: StrictInt = 0
+
+
+class FeedbackRequest(BaseModel):
+    rating: Literal["up", "down"]
+    question: StrictStr
+    answer: StrictStr = Field(description="the answer's text as shown")
+    history: list[Message] = Field(default_factory=list, max_length=MAX_HISTORY, description="the turns before the question")
+    citations: list[CitationIn] = Field(default_factory=list, max_length=50)
+    reason: Literal["wrong_answer", "wrong_year", "not_answered", "other"] | None = Field(
+        default=None, description="with a 👎: 答案错误 / 年份不对 / 没回答我的问题 / 其他"
+    )
+    comment: StrictStr = Field(default="", description="with a 👎: free text, up to 500 characters")
+
+
 # --------------------------------------------------------------------------- responses
 
 
@@ -95,10 +115,22 @@ class LiveResponse(BaseModel):
     status: Literal["alive"]
 
 
+class FeedbackResponse(BaseModel):
+    id: int = Field(description="the stored feedback's number")
+
+
 class ErrorResponse(BaseModel):
     error: str = Field(description="what went wrong, 中文 / English")
     code: Literal[
-        "invalid_json", "invalid_request", "invalid_question", "invalid_filter", "not_found", "store_unreachable", "internal"
+        "invalid_json",
+        "invalid_request",
+        "invalid_question",
+        "invalid_filter",
+        "invalid_feedback",
+        "not_found",
+        "store_unreachable",
+        "feedback_unavailable",
+        "internal",
     ] = Field(description="the same, for programs")
 
 

@@ -9,18 +9,22 @@ answer does not hold up the other requests.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from eval.feedback import Citation, Feedback, FeedbackError, FeedbackStore, FeedbackStoreError
 from rag.figures import STATUSES, FigureFilter, FigureFilterError, figure_records, filter_figures
 from rag.questions import QuestionError
 from ui.api_schema import (
     MAX_HISTORY,
     AskRequest,
     AskResponse,
+    FeedbackRequest,
+    FeedbackResponse,
     FiguresResponse,
     LiveResponse,
     ReadyResponse,
@@ -79,6 +83,13 @@ async def on_figure_filter_error(request: Request, error: FigureFilterError) -> 
     return error_response(422, str(error), "invalid_filter")
 
 
+async def on_feedback_error(request: Request, error: FeedbackError) -> JSONResponse:
+    if isinstance(error, FeedbackStoreError):
+        log.warning("feedback store unavailable: %s", error)
+        return error_response(503, "反馈暂时无法保存，请稍后再试 / feedback cannot be stored right now", "feedback_unavailable")
+    return error_response(422, str(error), "invalid_feedback")
+
+
 async def on_unexpected_error(request: Request, error: Exception) -> JSONResponse:
     log.exception("unexpected error in %s", request.url.path, exc_info=error)
     return error_response(500, "服务器出错了，请稍后再试 / internal server error", "internal")
@@ -89,11 +100,12 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, on_http_error)
     app.add_exception_handler(QuestionError, on_question_error)
     app.add_exception_handler(FigureFilterError, on_figure_filter_error)
+    app.add_exception_handler(FeedbackError, on_feedback_error)
     app.add_exception_handler(Exception, on_unexpected_error)
 
 
-def api_router(answerer) -> APIRouter:
-    """The /api routes around one answerer (anything with `.answer()` and `.retriever`)."""
+def api_router(answerer, feedback: Callable[[], FeedbackStore]) -> APIRouter:
+    """The /api routes around one answerer (anything with `.answer()` and `.retriever`) and the feedback store."""
     router = APIRouter(prefix="/api")
 
     @router.post("/ask", response_model=AskResponse, responses=errors(400, 422, 500))
@@ -107,6 +119,20 @@ def api_router(answerer) -> APIRouter:
         """The k passages of the report that best match a question, best first."""
         passages = answerer.retriever.retrieve(request.question, k=request.k)
         return {"passages": [p.to_dict() for p in passages]}
+
+    @router.post("/feedback", response_model=FeedbackResponse, status_code=201, responses=errors(400, 422, 503))
+    def give_feedback(request: FeedbackRequest) -> dict:
+        """A citizen's 👍 / 👎 on an answer (never the caller's address or any request data)."""
+        record = Feedback(
+            rating=request.rating,
+            question=request.question,
+            answer=request.answer,
+            history=tuple(m.model_dump() for m in request.history),
+            citations=tuple(Citation(**c.model_dump()) for c in request.citations),
+            reason=request.reason,
+            comment=request.comment,
+        )
+        return {"id": int(feedback().add(record))}
 
     @router.get("/figures", response_model=FiguresResponse, responses=errors(422, 500))
     def figures(
@@ -145,7 +171,7 @@ def api_router(answerer) -> APIRouter:
     def unknown(path: str, request: Request) -> JSONResponse:
         return error_response(
             404,
-            f"没有这个接口 / no such endpoint: {request.method} /api/{path} (POST /api/ask, POST /api/retrieve, GET /api/figures, GET /api/live, GET /api/ready)",
+            f"没有这个接口 / no such endpoint: {request.method} /api/{path} (POST /api/ask, POST /api/retrieve, POST /api/feedback, GET /api/figures, GET /api/live, GET /api/ready)",
             "not_found",
         )
 

@@ -38,7 +38,7 @@ def test_the_api_docs_load_every_asset_from_this_server(app_client):
 def test_the_openapi_schema_is_ours(app_client):
     schema = app_client.get("/openapi.json").json()
     assert schema["info"]["title"] == "ReportQA" and "error" in schema["info"]["description"]
-    assert {"/api/ask", "/api/retrieve", "/api/figures", "/api/ready", "/api/live"} <= set(schema["paths"])
+    assert {"/api/ask", "/api/retrieve", "/api/feedback", "/api/figures", "/api/ready", "/api/live"} <= set(schema["paths"])
 
 
 def test_the_page_has_our_favicon_and_no_gradio_api_footer(app_client):

@@ -63,7 +63,7 @@ class RecordingAnswerer:
         return Answer(question, f"{best.text}[1]", [best], False, best.year, highlights=[best.text])
 
 
-def client_for(answerer):
+def client_for(answerer, feedback=None):
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
 
@@ -71,7 +71,7 @@ def client_for(answerer):
 
     app = FastAPI()
     install_error_handlers(app)
-    app.include_router(api_router(answerer))
+    app.include_router(api_router(answerer, feedback or (lambda: pytest.fail("no feedback expected here"))))
     return TestClient(app, base_url="http://testserver/api/", raise_server_exceptions=False)
 
 
@@ -91,8 +91,10 @@ ERROR_CODES = {
     "invalid_request",
     "invalid_question",
     "invalid_filter",
+    "invalid_feedback",
     "not_found",
     "store_unreachable",
+    "feedback_unavailable",
     "internal",
 }
 
@@ -293,6 +295,50 @@ def test_the_openapi_schema_documents_the_error_shape_the_server_returns(api):
     assert {"text", "refused", "degraded", "citations"} <= set(answer)
     ready = schema["paths"]["/api/ready"]["get"]["responses"]
     assert ready["503"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")
+
+
+def test_feedback_is_stored_with_its_answer_and_nothing_about_the_caller(fake_retriever, tmp_path):
+    from eval.feedback import open_feedback_store
+
+    store = open_feedback_store("", tmp_path)
+    body = {
+        "rating": "down",
+        "question": "那2023年呢",
+        "answer": "2022年（已完成）：新增学位1.7万个[1]。",
+        "history": HISTORY,
+        "citations": [{"chunk_id": "c1", "text": "新增学位1.7万个。", "section": "一、2022年工作回顾", "page": 10, "year": 2022}],
+        "reason": "wrong_year",
+        "comment": "问的是今年",
+    }
+    with client_for(RecordingAnswerer(fake_retriever), lambda: store) as client:
+        response = client.post("feedback", json=body, headers={"x-forwarded-for": "203.0.113.7"})
+        assert response.status_code == 201, response.text
+        (item,) = store.for_review("unreviewed")
+        assert item.id == response.json()["id"]
+        assert (item.feedback.question, item.feedback.reason, item.feedback.comment) == ("那2023年呢", "wrong_year", "问的是今年")
+        assert item.feedback.history == tuple(HISTORY) and item.feedback.citations[0].page == 10
+        assert "203.0.113.7" not in str(item.to_dict()) and "testclient" not in str(item.to_dict())
+        assert client.post("feedback", json={**body, "rating": "up", "reason": None, "comment": ""}).status_code == 201
+        assert store.counts().up == 1
+        # a bad rating or reason is refused by the schema; a comment with a 👍 by the store's checks
+        assert assert_error(client.post("feedback", json={**body, "rating": "meh"}), 422)
+        assert assert_error(client.post("feedback", json={**body, "reason": "bored"}), 422)
+        refused = client.post("feedback", json={**body, "rating": "up"})
+        assert_error(refused, 422)
+        assert refused.json()["code"] == "invalid_feedback"
+    assert store.counts().down == 1  # nothing refused was stored
+
+
+def test_feedback_while_the_database_is_down_is_a_503_not_a_500(fake_retriever, tmp_path):
+    from eval.feedback import open_feedback_store
+
+    def unreachable():
+        return open_feedback_store("postgresql://reportqa@127.0.0.1:9/feedback", tmp_path)
+
+    with client_for(RecordingAnswerer(fake_retriever), unreachable) as client:
+        response = client.post("feedback", json={"rating": "up", "question": "去年GDP多少", "answer": "1265亿元[1]"})
+    assert "feedback" in assert_error(response, 503)
+    assert response.json()["code"] == "feedback_unavailable"
 
 
 def test_an_unexpected_failure_is_a_500_with_an_apology_and_no_details(fake_retriever):
