@@ -45,7 +45,8 @@ class CachedAnswerer:
     def answer(self, question: str, history: list[dict] | None = None) -> Answer:
         if self.size <= 0:
             return self.answerer.answer(question, history=history)
-        key = cache_key(self.retriever.index.version, question, history)
+        # follow(): the index may have moved to a new generation (a re-ingest elsewhere) since the last question
+        key = cache_key(self.retriever.index.follow().version, question, history)
         with self._lock:
             if key in self._answers:
                 self._answers.move_to_end(key)

@@ -16,11 +16,21 @@ from rag.types import Answer, Passage
 PASSAGE = Passage("c1", "新建19处中小学、幼儿园，新增学位1.7万个。", "…", "一、2022年工作回顾", 10, 2022, 1.0)
 
 
+class FakeIndex:
+    """Just the version an answer depends on; follow() is where the real index looks for a new generation."""
+
+    def __init__(self, version: str):
+        self.version = version
+
+    def follow(self):
+        return self
+
+
 class CountingAnswerer:
     """Answers with the question and history it was given, counting calls; slow, so calls can overlap."""
 
     def __init__(self, delay: float = 0.0):
-        self.retriever = SimpleNamespace(index=SimpleNamespace(version="v1"))
+        self.retriever = SimpleNamespace(index=FakeIndex("v1"))
         self.calls = 0
         self.delay = delay
         self.degraded = False
