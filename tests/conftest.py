@@ -22,11 +22,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from ingest.chunk import DEFAULT_MAX_CHARS
@@ -206,6 +210,46 @@ def retriever(index):
 
 
 # --------------------------------------------------------------------------- files and processes
+
+CHROMA_CLI = Path(sys.executable).parent / "chroma"
+CHROMA_START_TIMEOUT = 60
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def chroma_url(tmp_path_factory: pytest.TempPathFactory, stop_process) -> Iterator[str]:
+    """A `chroma run` server on a free loopback port, for the session (replicas share one like this)."""
+    assert CHROMA_CLI.is_file(), f"the chroma CLI is missing from {CHROMA_CLI.parent}"
+    folder = tmp_path_factory.mktemp("chroma-server")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = (folder / "server.log").open("w")
+    server = subprocess.Popen(
+        [str(CHROMA_CLI), "run", "--path", str(folder / "data"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+    )
+    try:
+        deadline = time.monotonic() + CHROMA_START_TIMEOUT
+        while True:
+            assert server.poll() is None, f"chroma exited with {server.returncode}: {(folder / 'server.log').read_text()[-2000:]}"
+            try:
+                if httpx.get(f"{url}/api/v2/heartbeat", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, f"chroma did not answer within {CHROMA_START_TIMEOUT} s"
+            time.sleep(0.2)
+        yield url
+    finally:
+        stop_process(server)
+        log.close()
 
 
 @pytest.fixture(scope="session")
