@@ -61,7 +61,7 @@ def pytest_configure(config: pytest.Config) -> None:
         **OFFLINE_ENVIRONMENT,
         "REPORTQA_INDEX_DIR": str(folder / "index"),  # for a test that builds settings of its own
         "REPORTQA_MODEL_CACHE": str(folder / "e5-model-cache"),
-        **{name: str(folder / name.lower()) for name in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME")},
+        **{name: str(folder / name.lower()) for name in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")},
     }
     config.stash[_private_environment] = private
     for name in [n for n in os.environ if n.startswith("REPORTQA_")]:
