@@ -12,8 +12,10 @@ from pathlib import Path
 
 import gradio as gr
 
+from rag.figures import figure_records
 from rag.questions import QuestionError
 from ui.eval_tab import build_eval_tab
+from ui.figures_tab import build_figures_tab
 from ui.render import REPORT_YEAR, answer_html, error_html, pending_html, question_html
 
 log = logging.getLogger(__name__)
@@ -131,6 +133,9 @@ def build_blocks(answerer, report_year: int = REPORT_YEAR, eval_tab: bool = True
             clear.click(lambda: ("", [], []), None, [question, chat, history], api_visibility="private", queue=False)
             # The Chatbot's own trash icon empties the display; forget the follow-up context with it.
             chat.clear(lambda: [], None, history, api_visibility="private", queue=False)
+
+        with gr.Tab("数字速览", elem_id="rqa-tab-figures"):  # every figure of the report (ui/figures_tab.py)
+            build_figures_tab(figure_records(answerer.retriever.index.facts))
 
         if eval_tab:
             with gr.Tab("评测", elem_id="rqa-tab-eval"):  # for staff: run a golden set (ui/eval_tab.py)

@@ -69,7 +69,7 @@ def test_the_chat_page_has_the_eval_tab_beside_the_chat_and_no_new_public_api(fa
     stand_in = SimpleNamespace(answer=lambda question, history=None: None, retriever=SimpleNamespace(index=fake_index))
     blocks = build_blocks(stand_in)
     tabs = [block.label for block in blocks.blocks.values() if isinstance(block, gr.Tab)]
-    assert tabs == ["问答", "评测"]
+    assert tabs == ["问答", "数字速览", "评测"]
     public = {d.api_name for d in blocks.fns.values() if d.api_visibility == "public"}
     assert public == {"ask", "retrieve"}
 
@@ -77,4 +77,4 @@ def test_the_chat_page_has_the_eval_tab_beside_the_chat_and_no_new_public_api(fa
 def test_a_public_server_can_hide_the_eval_tab(fake_index):
     stand_in = SimpleNamespace(answer=lambda question, history=None: None, retriever=SimpleNamespace(index=fake_index))
     blocks = build_blocks(stand_in, eval_tab=False)
-    assert [block.label for block in blocks.blocks.values() if isinstance(block, gr.Tab)] == ["问答"]
+    assert [block.label for block in blocks.blocks.values() if isinstance(block, gr.Tab)] == ["问答", "数字速览"]
