@@ -16,7 +16,7 @@ from rag.answering.evidence import ENUMERATION, clauses_of
 from rag.answering.intent import Intent, Kind
 from rag.answering.knowledge import Knowledge, ReportSentence
 from rag.answering.policy import AnswerPolicy
-from rag.answering.select import Candidate
+from rag.answering.select import FIGURE_KINDS, Candidate
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # Two indicator names sharing a run this long name the same thing ("规上生物医药企业…").
@@ -182,8 +182,19 @@ class Decider:
             )
             context = self._figure_context(figures, chosen, everything)
             return Decision(Verdict.ANSWER, chosen=chosen, context=context, figure_years=figures, compared_missing=missing)
-        if year_has_topic and intent.kind not in LENIENT_KINDS and not same_indicator(about_in_year[0], other[0]):
+        # The other year names the topic more fully than the asked year does ("2023年跨境电商进出口额": 2023 speaks of
+        # 外贸进出口额, 2022 of 跨境电商进出口额达到16亿元): its figure is the one asked, under its own year.
+        other_closer = intent.kind in FIGURE_KINDS and bool(about_in_year) and other[0].coverage > about_in_year[0].coverage
+        if (
+            year_has_topic
+            and intent.kind not in LENIENT_KINDS
+            and not same_indicator(about_in_year[0], other[0])
+            and not other_closer
+        ):
             # The asked year's sentence is about the topic but gives no such figure: say so, do not swap years.
+            if intent.kind is Kind.LIST and not COUNTED.search(topic_clause(about_in_year[0])):
+                # Its items are named one per clause ("黄东联络线通车运营，济莱高铁顺利开通，历城站投入使用").
+                return Decision(Verdict.ANSWER, chosen=self._with_second(about_in_year))
             return refusal(Reason.KIND_NOT_GIVEN, (about_in_year[0],))
         # What the asked year does say about the topic, even without the key word, beside the other year's figure.
         said = [c for c in everything if c.year in asked and c.coverage >= self.policy.refusal_coverage]

@@ -10,23 +10,49 @@ from ingest.facts import Fact
 from rag.answering.intent import Intent, Kind
 
 CLAUSE = re.compile(r"[^，；：]+[，；：]?")
-FIGURE = re.compile(r"\d+(?:\.\d+)?|[一二三四五六七八九十两]+[个项件大种条类所家处批]")
-MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:美)?元")
+# A figure in digits, a count in Chinese numerals ("两个"), a duration ("两年窗口期", not "一年来") or a sum
+# in round Chinese magnitudes ("千亿元以上", "百亿元").
+FIGURE = re.compile(
+    r"\d+(?:\.\d+)?|[一二三四五六七八九十两]+[个项件大种条类所家处批]|[两二三四五六七八九十]+个?(?:年|月|天|周|倍)(?!来)"
+    r"|[百千万](?:万|亿)元"
+)
+MONEY = re.compile(r"(?:\d+(?:\.\d+)?\s*(?:万|亿)?|[百千](?:万|亿)|[一二三四五六七八九十两]+[百千]?(?:万|亿))(?:美)?元")
 RATE = re.compile(r"\d+(?:\.\d+)?%")
-RANK = re.compile(r"第[一二三四五六七八九十百\d]+|前列|首位|\d+强|百强|前十")
+# Words that name a rate: its level is a percentage ("上云率", "城镇化率", "森林覆盖率").
+RATE_NOUNS = ("率", "比重", "占比", "比例")
+# A growth required relative to another ("农村居民人均纯收入增速不低于城镇"): a rate given without a figure.
+RELATIVE_RATE = re.compile(r"(?:增速|增幅|增长率?)[^，；\d]{0,3}(?:不低于|高于|快于|不慢于|同步于|持平于)")
+# A position: 第三, 位列第一, 前列, or first of its kind ("全省首创", "全市首个"); a five-year plan by its
+# number ("“八五”普法") answers "第几个五年".
+RANK = re.compile(r"第[一二三四五六七八九十百\d]+|前列|首位|首创|首个|首家|率先|\d+强|百强|前十|“[一二三四五六七八九十]+五”")
 DATE = re.compile(r"\d+\s*月|\d+\s*日|年底|年内|上半年|下半年|\d{4}年")
+# A date to the day or month ("几月几号" asks for it; the year of an event does not answer).
+DAY = re.compile(r"\d+\s*月|\d+\s*日")
 YEAR_ONLY = re.compile(r"(?:19|20)\d\d年")
 # A figure that is a change ("增长6%", "新增学位1.7万个"), not a level ("提高到995元").
 CHANGE_VERB = re.compile(r"(?:增长|提高|提升|下降|降低|减少|增加|上升|增幅|增速|新增|分别增长)(?:了)?[^\d，；到至]{0,8}\d")
-# Items of a list: separated by 、, in parallel clauses ("以…为…区"), or each in its own quotes ("“泉水草莓”“唐王锦鲤”").
 # How far before its figure a change verb may stand ("新增高新技术企业174家").
 CHANGE_REACH = 12
+# Items of a list: separated by 、, in parallel clauses ("以…为…区"), or each in its own quotes ("“泉水草莓”“唐王锦鲤”").
 # Or named as examples of a counted whole ("开工济滨高铁等62个新项目").
-ENUMERATION = re.compile(r"[^、，]+、[^、，]+、|(?:以[^，]+为[^，]+，){2}|(?:“[^”]+”){2}|[^，、]{2,}等\d+[个项家所处条座]")
+EXAMPLES_OF_COUNT = re.compile(r"[^，、]{2,}等\d+[个项家所处条座]")
+ENUMERATION = re.compile(rf"[^、，]+、[^、，]+、|(?:以[^，]+为[^，]+，){{2}}|(?:“[^”]+”){{2}}|{EXAMPLES_OF_COUNT.pattern}")
+# A figure that was added in the year ("新建28处", "新增高新技术企业174家"), not how many there are: it does not
+# answer a question about the stock ("现在一共有多少个"), unless the clause states the stock too ("总量达到555家").
+ADDED = re.compile(r"(?:新建|新增|新开|新上|新设|新引进|新培育|新落户|增加|增设|新改建)[^\d，；到至]{0,10}\d")
+STOCK = re.compile(r"总量|总数|累计|共有|现有|总计|达到")
 
 # A place named by its administrative level ("甘肃省东乡县", "唐王街道"), not a level of something ("村级",
 # "市民", "乡村振兴", "全省"); 区 and 园 end names of projects too.
-PLACE = re.compile(r"[\u4e00-\u9fff]{2,}?(?<![全本])(?:省|市|县|镇|乡|街道|村)(?!级|民|委|容|务|域|里|内|集体|振兴)")
+PLACE_LEVELS = ("省", "市", "县", "镇", "乡", "街道", "村")
+PLACE = re.compile(rf"[\u4e00-\u9fff]{{2,}}?(?<![全本])(?:{'|'.join(PLACE_LEVELS)})(?!级|民|委|容|务|域|里|内|集体|振兴)")
+# Words ending in a level that name a kind of area, not a place ("13处农村幸福院", "城乡融合").
+AREA_WORDS = ("农村", "乡村", "城乡", "城市", "都市", "县域", "镇村", "市县")
+# A place asked at one level ("在哪个街道"): only a place named at that level answers.
+PLACE_LEVEL_ASKED = re.compile(rf"哪(?:个|一个|些)?({'|'.join(PLACE_LEVELS)})")
+# A site named as the place of what is asked ("济南智能传感器产业园被省委确定为主会场", "以自贸区生物医药科技园为研发生产区").
+SITE = r"[\u4e00-\u9fff]{2,}(?:园|区|城|中心|基地|港|馆|广场|小镇)"
+SITE_DESIGNATED = re.compile(rf"{SITE}(?:被[^，；]{{0,6}})?(?:确定为|定为|作为|列为|选为|设为)|以{SITE}为")
 FACT_KINDS = {
     Kind.RANK: {"rank"},
     Kind.PLACE: {"place"},
@@ -51,6 +77,20 @@ def has_figure(clause: str) -> bool:
     return bool(FIGURE.search(YEAR_ONLY.sub("", clause)))
 
 
+def places_in(clause: str) -> list[str]:
+    """The places a clause names by their administrative level, kinds of area aside."""
+    return [m.group(0) for m in PLACE.finditer(clause) if not m.group(0).endswith(AREA_WORDS)]
+
+
+def gives_stock(clause: str, intent: Intent) -> bool:
+    """Does the clause give how many there are, not only how many were added (unless additions are asked)?"""
+    if ADDED.search(intent.text) or STOCK.search(clause):
+        return True
+    # An addition verb counts every figure after it in its clause ("新建28处…中心、13处农村幸福院").
+    counted = RATE.sub("", YEAR_ONLY.sub("", clause))
+    return any(not ADDED.search(counted[: m.end()]) for m in FIGURE.finditer(counted))
+
+
 def holds_kind(clause: str, facts: tuple[Fact, ...], intent: Intent, achieved_event: bool) -> bool:
     """Does this clause hold what the intent asks for? `facts` are the sentence's facts whose clause this is.
 
@@ -59,13 +99,24 @@ def holds_kind(clause: str, facts: tuple[Fact, ...], intent: Intent, achieved_ev
     kind = intent.kind
     if kind is Kind.PROCEDURE:
         return bool(intent.action) and intent.action in clause
+    if kind is Kind.DAY:
+        return any(DAY.search(f.text) for f in facts if f.type == "date") or bool(DAY.search(clause))
+    if kind is Kind.LIST and intent.quoted_figures and not ENUMERATION.search(EXAMPLES_OF_COUNT.sub("", clause)):
+        # "另外5个是哪些？" of "南全福片区等6个": the examples named are not the others asked about.
+        examples = EXAMPLES_OF_COUNT.search(clause)
+        return bool(examples) and any(examples.group(0).endswith(f"等{figure}") for figure in intent.quoted_figures)
+    level = PLACE_LEVEL_ASKED.search(intent.text) if kind is Kind.PLACE else None
+    if level:  # "在哪个街道": a place of that level, typed or not
+        named = places_in(clause) + [f.text for f in facts if f.type == "place"]
+        return any(p.endswith(level.group(1)) for p in named)
     typed = FACT_KINDS.get(kind, set())
     if any(f.type in typed for f in facts):
         return True
     if kind is Kind.MONEY:
         return bool(MONEY.search(clause)) and (not intent.change or bool(CHANGE_VERB.search(clause)))
     if kind is Kind.RATE:
-        return bool(RATE.search(clause)) and (not intent.change or bool(CHANGE_VERB.search(clause)))
+        rate = bool(RATE.search(clause)) and (not intent.change or bool(CHANGE_VERB.search(clause)))
+        return rate or bool(RELATIVE_RATE.search(clause))
     if kind is Kind.RANK:
         return bool(RANK.search(clause))
     if kind is Kind.DATE:
@@ -74,15 +125,34 @@ def holds_kind(clause: str, facts: tuple[Fact, ...], intent: Intent, achieved_ev
     if kind is Kind.LIST:
         return bool(ENUMERATION.search(clause))
     if kind is Kind.AMOUNT:
-        if not has_figure(clause):
-            return False
-        if intent.change and not CHANGE_VERB.search(clause):
-            return False
-        if intent.level and not has_figure(RATE.sub("", clause)):
-            return False
-        return not intent.unit or bool(re.search(rf"\d+(?:\.\d+)?\s*(?:万|亿)?{re.escape(intent.unit)}", clause))
+        return holds_amount(clause, intent)
+    if kind is Kind.TOTAL:
+        return holds_amount(clause, intent) and has_figure(RATE.sub("", clause)) and gives_stock(clause, intent)
     if kind is Kind.PLACE:
-        return bool(PLACE.search(clause))
+        return bool(places_in(clause)) or bool(SITE_DESIGNATED.search(clause))
     if kind in (Kind.PERSON, Kind.HONOUR):
         return False
     return True  # NAME, YES_NO, GENERAL: any clause about the topic
+
+
+def rate_level(clause: str, intent: Intent) -> bool:
+    """A percentage that is the level asked: the topic is itself a rate ("政务上云率现在是多少" → "上云率达100%"),
+    and the percentage is not a change of something."""
+    if not any(word.endswith(RATE_NOUNS) for word in intent.topic):
+        return False
+    for rate in RATE.finditer(clause):
+        window = clause[max(0, rate.start() - CHANGE_REACH) : rate.start() + 1]
+        if not any(verb.end() == len(window) for verb in CHANGE_VERB.finditer(window)):
+            return True
+    return False
+
+
+def holds_amount(clause: str, intent: Intent) -> bool:
+    """A figure, of the change or level asked, in the unit asked."""
+    if not has_figure(clause):
+        return False
+    if intent.change and not CHANGE_VERB.search(clause):
+        return False
+    if intent.level and not (has_figure(RATE.sub("", clause)) or rate_level(clause, intent)):
+        return False
+    return not intent.unit or bool(re.search(rf"\d+(?:\.\d+)?\s*(?:万|亿)?{re.escape(intent.unit)}", clause))

@@ -13,12 +13,14 @@ class Kind(StrEnum):
     MONEY = "money"  # a figure in 元
     RATE = "rate"  # a percentage
     RANK = "rank"  # a position: 第三, 前列
+    DAY = "day"  # a date to the month or day ("几月几号"): the year of an event does not answer it
     DATE = "date"
     PLACE = "place"
     PERSON = "person"
     HONOUR = "honour"  # an honour or title won
     NAME = "name"  # what something is called: any sentence about it names it
     LIST = "list"  # several items
+    TOTAL = "total"  # how many there are: a stock, not what was added in a year
     AMOUNT = "amount"  # any figure
     YES_NO = "yes_no"  # a claim to confirm, often with a figure in it
     GENERAL = "general"  # what the report says about the topic

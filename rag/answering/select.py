@@ -16,7 +16,13 @@ from rag.answering.policy import AnswerPolicy
 from rag.types import Passage
 
 # Kinds whose figure may follow the subject a sentence named clauses before ("…活动…，拉动汽车消费22亿元").
-FIGURE_KINDS = (Kind.AMOUNT, Kind.MONEY, Kind.RATE)
+FIGURE_KINDS = (Kind.AMOUNT, Kind.TOTAL, Kind.MONEY, Kind.RATE)
+# Kinds whose answer may follow the subject a sentence named clauses before: figures, and a position
+# ("全年技术合同交易额突破75亿元，在全省…绩效评价中位列第一").
+SUBJECT_CARRIED_KINDS = (*FIGURE_KINDS, Kind.RANK)
+# Kinds whose answer may be the sentence's subject, named in the clause before the one about the topic
+# ("济南智能传感器产业园被省委确定为主会场，承办全省春季重大项目集中开工活动").
+SUBJECT_ANSWERS_KINDS = (Kind.PLACE,)
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,10 @@ class Selector:
         topic = own if own.groups else inherited
         key = self._key(topic, top) or self._key(topic, texts)
         inherited_key = (self._key(inherited, top) or self._key(inherited, texts)) if own.groups else None
-        found = [self._candidate(intent, s, p, weights, inherited_key, key, best) for s, p in sentences]
+        # A follow-up whose own words the report never uses ("什么时候能开门看病？") asks about an event it does not
+        # report, so the year of the event it does report ("主体封顶") does not date it.
+        event_unknown = bool(intent.topic) and not own.groups
+        found = [self._candidate(intent, s, p, weights, (key, inherited_key), best, event_unknown) for s, p in sentences]
         return sorted(found, key=lambda c: -c.score)
 
     def _key(self, topic: TopicWeights, texts: list[str]) -> tuple[str, ...] | None:
@@ -127,7 +136,8 @@ class Selector:
             return True
         return any(("+" in s and all(p in text for p in s.split("+"))) or ("+" not in s and s in text) for s in key)
 
-    def _candidate(self, intent, sentence, passage, weights, inherited_key, key, best) -> Candidate:
+    def _candidate(self, intent, sentence, passage, weights, keys, best, event_unknown) -> Candidate:
+        key, inherited_key = keys
         policy = self.policy
         section = passage.section.lower()
         text = f"{sentence.text.lower()} {section}"
@@ -136,7 +146,9 @@ class Selector:
         if about and inherited_key and not intent.replaces_topic:
             about = self.holds_key(text, inherited_key)  # "建成后有多少张床位？" is still about the hospital
         clauses = clauses_of(sentence.text)
-        answering, clause_coverage = self._answer_clauses(intent, sentence, clauses, weights, section, key)
+        answering, clause_coverage = self._answer_clauses(
+            intent, sentence, clauses, weights, section, (key, key or inherited_key), event_unknown
+        )
         fits = about and bool(answering) and (not sentence.non_answer or self._fact_answers(intent, sentence, weights))
         score = (
             policy.retrieval_weight * passage.score / best
@@ -148,14 +160,18 @@ class Selector:
             score *= policy.non_answer_discount
         return Candidate(sentence, passage, coverage, about, fits, tuple(answering), score, tuple(clause_coverage))
 
-    def _answer_clauses(self, intent, sentence, clauses, weights, section, key) -> tuple[list[int], list[float]]:
+    def _answer_clauses(self, intent, sentence, clauses, weights, section, keys, event_unknown) -> tuple[list[int], list[float]]:
         """The clauses about the topic that hold the kind asked, and the topic weight of every clause.
 
         A clause is about the topic by its own words, by its facts' subjects (the fact index resolves "总量达到
         21.7万户" to 市场主体总量), or, when it has no figure of its own subject, by the clause before it.
+        `keys`: the question's key word, and the one the sentence's subject must hold (the previous turn's key for
+        "在全省排第几？"). `event_unknown`: the question's own words are not in the report.
         """
         credit = self.policy.expansion_credit
-        achieved = sentence.chunk.year < self.knowledge.doc_years.get(sentence.chunk.doc_id, self.knowledge.report_year)
+        key, subject_key = keys
+        done = sentence.chunk.year < self.knowledge.doc_years.get(sentence.chunk.doc_id, self.knowledge.report_year)
+        achieved = done and not event_unknown
         whole = weights.covered(sentence.text.lower(), credit)
         by_section = weights.covered(section, credit)
         answering, coverage = [], []
@@ -170,7 +186,9 @@ class Selector:
             on_topic = about >= self.policy.clause_topic_share * whole or by_section >= whole
             if key and self.holds_key(with_subject.lower(), key):
                 on_topic = True
-            elif key and intent.kind in FIGURE_KINDS and self.holds_key("".join(clauses[:i]).lower(), key):
+            elif (
+                subject_key and intent.kind in SUBJECT_CARRIED_KINDS and self.holds_key("".join(clauses[:i]).lower(), subject_key)
+            ):
                 # The sentence named the subject earlier ("“乐享消费”系列活动…，拉动汽车消费22亿元"), unless this
                 # clause's figure is of another subject ("…1265亿元，固定资产投资增长14%").
                 on_topic = on_topic or not subjects or weights.covered("".join(subjects).lower(), credit) > 0
@@ -180,7 +198,8 @@ class Selector:
             if intent.kind in FIGURE_KINDS and not named_by_section and not self._figure_of_topic(intent, clause, facts, weights):
                 continue
             complete = about + by_section >= weights.total * (1 - 1e-9)
-            if holds_kind(clause, facts, intent, achieved and complete):
+            subject = clauses[i - 1] if i and intent.kind in SUBJECT_ANSWERS_KINDS else ""
+            if holds_kind(subject + clause, facts, intent, achieved and complete):
                 answering.append(i)
         return answering, coverage
 

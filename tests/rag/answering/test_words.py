@@ -44,6 +44,9 @@ def test_each_kind_is_read_from_its_cues(kind: Kind, cues: tuple[str, ...]) -> N
 def test_kinds_are_checked_in_file_order() -> None:
     assert kind_of("存在哪些问题", WORDS) is Kind.LIST  # holds 在哪 (place), but a list comes first
     assert kind_of("罚多少", WORDS) is Kind.PROCEDURE  # holds 多少 (amount)
+    assert kind_of("大会是几月几号办的", WORDS) is Kind.DAY  # a day, before a date the year answers
+    assert kind_of("5G基站现在一共有多少个", WORDS) is Kind.TOTAL  # how many there are, before any figure
+    assert kind_of("右转必停是谁先搞的", WORDS) is Kind.RANK  # who was first, before who
 
 
 def test_a_character_glued_onto_a_word_is_dropped(understander) -> None:
@@ -62,12 +65,14 @@ def test_procedure_actions_name_what_a_procedure_question_asks_to_do(understande
 
 def test_change_words_ask_for_a_change_and_level_words_for_a_level(understander) -> None:
     assert understander.understand("去年农村人的收入涨了多少？").change
+    assert understander.understand("事故起数分别下降多少？").change
     assert understander.understand("历城今年GDP总量是多少？").level
 
 
 def test_a_unit_asked_in_must_be_met(understander) -> None:
     assert understander.understand("今年防内涝要治理多少公里河道？").unit == "公里"
     assert understander.understand("今年要建几个托育示范点？").unit == ""  # counters are interchangeable
+    assert understander.understand("那具体发生了几起？").unit == "起"  # incidents are counted in 起 only
 
 
 def test_followup_openers_closers_and_pronouns_lean_on_the_previous_turn(understander) -> None:

@@ -1,0 +1,66 @@
+"""Answer, partial answer or refusal when the passage shown does, or only seems to, hold the kind asked."""
+
+from __future__ import annotations
+
+from rag.answering.decide import Reason, Verdict
+
+
+def test_a_rank_after_the_subject_of_the_previous_turn_is_answered(run) -> None:
+    _, decision, draft = run("在全省排第几？", "技术合同交易额突破75亿元", previous="历城去年技术合同交易额多少？")
+    assert decision.verdict is Verdict.ANSWER
+    assert "位列第一" in draft.text and "报告未提及" not in draft.text
+
+
+def test_a_site_that_is_the_sentences_subject_answers_where(run) -> None:
+    _, decision, draft = run("全省春季重大项目集中开工的主会场放在哪了？", "被省委确定为主会场")
+    assert decision.verdict is Verdict.ANSWER and "济南智能传感器产业园" in draft.text
+
+
+def test_how_many_there_are_is_refused_when_only_the_number_added_is_given(run) -> None:
+    _, decision, draft = run("历城现在一共有多少个5G基站？", "新建1270个5G基站")
+    assert (decision.verdict, decision.reason) == (Verdict.REFUSE, Reason.KIND_NOT_GIVEN)
+    assert draft.text.startswith("报告未提及") and "新建1270个5G基站" in draft.text  # what the report does give
+
+
+def test_how_many_were_added_is_answered_by_the_number_added(run) -> None:
+    _, decision, draft = run("去年建了几个5G基站？", "新建1270个5G基站")
+    assert decision.verdict is Verdict.ANSWER and "1270个" in draft.text
+
+
+def test_a_day_is_refused_when_only_the_year_of_the_event_is_known(run) -> None:
+    _, decision, draft = run("首届中国草莓种业大会是几月几号办的？", "首届中国草莓种业大会")
+    assert decision.reason is Reason.KIND_NOT_GIVEN and "首届中国草莓种业大会" in draft.text
+
+
+def test_the_others_of_a_counted_whole_named_by_one_example_are_refused(run) -> None:
+    _, decision, draft = run("另外5个是哪些？", "南全福片区等6个", previous="今年要改造几个老旧小区？")
+    assert decision.refused and "南全福片区等6个老旧小区" in draft.text
+
+
+def test_a_count_is_refused_when_only_its_rate_of_change_is_given(run) -> None:
+    _, decision, draft = run("那具体发生了几起？", "安全生产事故起数", previous="去年历城安全生产事故起数下降多少？")
+    assert decision.refused and "48.6%" in draft.text
+
+
+def test_the_other_years_figure_named_more_fully_is_shown_under_its_year(run) -> None:
+    _, decision, draft = run("2023年跨境电商进出口额是多少？", "外贸进出口额增长12%", "跨境电商进出口额达到16亿元")
+    assert (decision.verdict, decision.reason) == (Verdict.PARTIAL, Reason.OTHER_YEAR_ONLY)
+    assert draft.text.startswith("报告未提及2023年") and "2022年（已完成）" in draft.text and "16亿元" in draft.text
+
+
+def test_the_asked_years_own_figure_is_not_swapped_for_another_years_change(run) -> None:
+    _, decision, _ = run(
+        "比上一年增长了多少？", "跨境电商进出口额达到16亿元", "外贸进出口额增长12%", previous="去年历城跨境电商进出口额多少？"
+    )
+    assert decision.refused and decision.context[0].year == 2022
+
+
+def test_an_event_the_report_never_names_is_not_dated_by_the_year_of_another(run) -> None:
+    _, decision, draft = run("什么时候能开门看病？", "唐冶三甲医院主体封顶", previous="唐冶三甲医院建到哪一步了？")
+    assert decision.reason is Reason.KIND_NOT_GIVEN and "主体封顶" in draft.text
+
+
+def test_items_the_asked_year_names_one_per_clause_are_its_list(run) -> None:
+    _, decision, draft = run("去年历城开通了哪些铁路？", "黄东联络线通车运营", "开工济滨高铁等62个新项目")
+    assert decision.verdict is Verdict.ANSWER and decision.chosen[0].year == 2022
+    assert "济莱高铁" in draft.text and "济滨高铁" not in draft.text  # the other year's list is not swapped in

@@ -1,0 +1,81 @@
+"""Does a clause hold the kind of answer asked? Each form the report writes an answer in, and the forms that only
+look like one (what was added for how many there are, a year for a day, one example for the others)."""
+
+from __future__ import annotations
+
+from rag.answering.evidence import holds_kind
+from rag.answering.intent import Intent, Kind
+
+
+def holds(clause: str, question: str, kind: Kind, achieved_event: bool = False, **asked) -> bool:
+    return holds_kind(clause, (), Intent(question, question, kind=kind, **asked), achieved_event)
+
+
+def test_a_rank_is_a_position_or_a_first_of_its_kind() -> None:
+    assert holds("在全省“技术转移先进区”绩效评价中位列第一", "在全省排第几？", Kind.RANK)
+    assert holds("在全省首创非接触式执法", "是谁先搞的？", Kind.RANK)
+    assert holds("深入推进“八五”普法规划实施", "普法规划是第几个五年？", Kind.RANK)
+    assert not holds("深入推进普法规划实施", "普法规划是第几个五年？", Kind.RANK)
+
+
+def test_a_duration_or_a_round_sum_in_chinese_numerals_is_a_figure() -> None:
+    assert holds("抢抓市城市更新政策两年窗口期", "窗口期有几年？", Kind.AMOUNT)
+    assert not holds("一年来，我们主动融入国内国际双循环", "有几年？", Kind.AMOUNT)
+    assert holds("年度投资额保持在千亿元以上", "年度投资多少？", Kind.MONEY)
+    assert holds("帮助企业融资超过百亿元", "融资多少钱？", Kind.MONEY)
+
+
+def test_a_growth_required_relative_to_another_answers_a_rate() -> None:
+    question = "农村居民收入增速有什么要求？"
+    assert holds("确保农村居民人均纯收入增速不低于城镇", question, Kind.RATE, change=True)
+    assert not holds("带动群众走共同富裕道路", question, Kind.RATE, change=True)
+
+
+def test_a_site_designated_as_what_is_asked_is_its_place() -> None:
+    question = "主会场放在哪了？"
+    assert holds("济南智能传感器产业园被省委确定为主会场", question, Kind.PLACE)
+    assert holds("以临港生物医药产业园为生产制造区", "生产制造区在哪？", Kind.PLACE)
+    assert not holds("承办全省春季重大项目集中开工活动", question, Kind.PLACE)
+
+
+def test_a_place_asked_at_one_level_needs_a_place_named_at_that_level() -> None:
+    question = "区养老服务中心在哪个街道？"
+    assert not holds("全市领先的区级养老服务中心建成运营", question, Kind.PLACE)
+    assert not holds("新建28处社区老年人日间照料中心、13处农村幸福院", question, Kind.PLACE)  # 农村 is no place
+    assert holds("在唐王街道建设区养老服务中心", question, Kind.PLACE)
+
+
+def test_a_day_is_not_answered_by_the_year_of_the_event() -> None:
+    question = "首届中国草莓种业大会是几月几号办的？"
+    assert not holds("举办首届中国草莓种业大会", question, Kind.DAY, achieved_event=True)
+    assert holds("举办首届中国草莓种业大会", "首届中国草莓种业大会是什么时候办的？", Kind.DATE, achieved_event=True)
+    assert holds("2023年1月7日在济南市历城区第十九届人民代表大会第二次会议上", question, Kind.DAY)
+
+
+def test_how_many_there_are_is_not_answered_by_how_many_were_added() -> None:
+    question = "历城现在一共有多少个5G基站？"
+    assert not holds("新建1270个5G基站", question, Kind.TOTAL)
+    assert not holds("新建28处社区老年人日间照料中心、13处农村幸福院", question, Kind.TOTAL)  # one verb, both figures
+    assert holds("新增高新技术企业174家、总量达到555家", "高企现在总共多少家？", Kind.TOTAL)
+    assert holds("新建1270个5G基站", "现在一共新建了多少个5G基站？", Kind.TOTAL)  # additions asked
+    assert holds("新建1270个5G基站", "去年建了几个5G基站？", Kind.AMOUNT)
+
+
+def test_a_count_asked_in_its_counter_is_not_answered_by_a_rate() -> None:
+    question = "那具体发生了几起？"
+    assert not holds("安全生产事故起数、死亡人数分别下降48.6%、50%", question, Kind.AMOUNT, unit="起")
+    assert holds("处理农民工欠薪案件1622起", question, Kind.AMOUNT, unit="起")
+
+
+def test_the_others_of_a_counted_whole_are_not_its_examples() -> None:
+    clause = "实施南全福片区等6个老旧小区改造项目"
+    assert not holds(clause, "另外5个是哪些？", Kind.LIST, quoted_figures=("5个",))
+    assert holds(clause, "那6个老旧小区是哪些？", Kind.LIST, quoted_figures=("6个",))
+    assert holds(clause, "今年改造哪些老旧小区？", Kind.LIST)
+    assert holds("支持齐鲁制药、宏济堂、漱玉平民大药房等3家龙头企业", "另外2家是哪些？", Kind.LIST, quoted_figures=("2家",))
+
+
+def test_a_level_asked_is_not_a_percentage_change_but_may_be_the_level_of_a_rate() -> None:
+    assert not holds("地区生产总值增长6%", "今年GDP是多少？", Kind.AMOUNT, topic=("gdp",), level=True)
+    assert holds("政务上云率达100%", "政务上云率现在是多少？", Kind.AMOUNT, topic=("上云率",), level=True)
+    assert not holds("森林覆盖率提高2%", "森林覆盖率现在是多少？", Kind.AMOUNT, topic=("森林覆盖率",), level=True)
