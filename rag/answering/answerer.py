@@ -75,13 +75,14 @@ class Answerer:
             return self.answer_intent(question, Intent(question, question))
         previous = self.previous_intent(history)
         answers = []
-        for number, part in enumerate(self._parts(question)):
+        parts = self._parts(question)
+        for number, part in enumerate(parts):
             intent = self.understander.understand(part, previous)
             if number and previous and not intent.years and previous.years:  # "去年…？12345热线办了多少件？"
                 intent = intent.with_(years=previous.years)
             answers.append(self.answer_intent(question, intent))
             previous = intent
-        return merge_answers(question, answers)
+        return merge_answers(question, answers, parts)
 
     def answer_intent(self, question: str, intent: Intent) -> Answer:
         if intent.small_talk:
@@ -89,6 +90,10 @@ class Answerer:
             return Answer(question, text, [], False, None, [], [], Reason.GREETING.value, False)
         passages, candidates = self.gather(intent)
         decision = self.decider.decide(intent, candidates)
+        if decision.refused and intent.level and not self.understander.states_level(intent.text):
+            # A level was only presumed ("研发投入多少"): when no year gives one, the figure the report gives answers.
+            intent = intent.with_(level=False)
+            decision = self.decider.decide(intent, self.selector.candidates(intent, passages))
         draft = self.composer.compose(intent, decision, passages)
         found = problems(draft, self.knowledge)
         if found:  # cannot happen with verbatim quotes; if it ever does, refuse rather than mislead
@@ -129,8 +134,9 @@ def to_answer(question: str, intent: Intent, draft: Draft, passages: list[Passag
     )
 
 
-def merge_answers(question: str, answers: list[Answer]) -> Answer:
-    """One answer from the answers to each part, citations renumbered in order of first use."""
+def merge_answers(question: str, answers: list[Answer], parts: list[str] | None = None) -> Answer:
+    """One answer from the answers to each part, citations renumbered in order of first use; a part the report
+    does not answer is named (`parts`: the question of each answer)."""
     if len(answers) == 1:
         return answers[0]
     given = [a for a in answers if not a.refused]
@@ -152,7 +158,10 @@ def merge_answers(question: str, answers: list[Answer]) -> Answer:
         if text not in texts:  # two parts answered by the same sentence say it once
             texts.append(text)
     partial = len(given) < len(answers) or any(a.partial for a in given)
-    if len(given) < len(answers):
+    missing = [part for part, a in zip(parts or [], answers) if a.refused]
+    if missing:
+        texts.append("".join(f"关于“{part.rstrip('？?。')}”，报告未提及。" for part in missing))
+    elif len(given) < len(answers):
         texts.append("其余部分报告未提及。")
     retrieved = [p for a in answers for p in a.retrieved]
     reason = next((a.reason for a in answers if a.reason), None)

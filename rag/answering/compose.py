@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ingest.facts.types import ESTIMATE, STATED
 from rag.answering.decide import Decision, Reason, Verdict
-from rag.answering.evidence import clauses_of
+from rag.answering.evidence import clauses_of, holds_kind
 from rag.answering.intent import Intent, Kind
 from rag.answering.knowledge import Knowledge
 from rag.answering.policy import AnswerPolicy
@@ -81,7 +81,13 @@ class Composer:
         return "".join(notes)
 
     def _topic(self, intent: Intent) -> str:
-        return intent.topic[0] if intent.topic else (intent.inherited_topic[0] if intent.inherited_topic else "")
+        """The topic word as the citizen wrote it: topic words are lower-cased tokens ("gdp" of "GDP")."""
+        word = intent.topic[0] if intent.topic else (intent.inherited_topic[0] if intent.inherited_topic else "")
+        for text in (intent.text, intent.context) if word else ():
+            at = text.lower().find(word)
+            if at >= 0:
+                return text[at : at + len(word)]
+        return word
 
     def _claim(self, candidate: Candidate, intent: Intent, decision: Decision) -> Claim:
         sentence = candidate.sentence
@@ -115,10 +121,33 @@ class Composer:
             # What the report says about a topic usually follows the clause that names it ("抢抓RCEP等契机，推动…").
             start = answering[0]
             end = min(max(answering[-1], start + self.policy.general_clauses - 1), len(clauses) - 1)
-        else:  # the answering clause that speaks most of the topic
-            start = end = max(answering, key=lambda i: (candidate.clause_coverage[i] if candidate.clause_coverage else 0.0, -i))
+        else:
+            # The answering clause that speaks most of the question's own topic, then each answering clause that names
+            # a topic word the quote lacks: "新开工、续建、策划储备的项目各多少个" is answered by three clauses.
+            named = [self._topic_words_in(clause, intent) for clause in clauses]
+            coverage = candidate.clause_coverage or tuple(0.0 for _ in clauses)
+            best = max(answering, key=lambda i: (bool(named[i]), coverage[i], -i))
+            quoted, held = [best], set(named[best])
+            facts = candidate.sentence.facts
+            for i, clause in enumerate(clauses):
+                holds = i in answering or holds_kind(
+                    clause, tuple(f for f in facts if f.clause and f.clause in clause), intent, False
+                )
+                if named[i] - held and holds:
+                    quoted.append(i)
+                    held |= named[i]
+            start, end = min(quoted), max(quoted)
         start = max(start - 1, 0) if start == end else start
         return "".join(clauses[start : end + 1]).rstrip("，；：")
+
+    def _topic_words_in(self, clause: str, intent: Intent) -> frozenset[str]:
+        """The question's own topic words a clause names, itself or by the report's term for it."""
+        clause = clause.lower()
+        return frozenset(
+            word
+            for word in intent.topic
+            if word in clause or any(term.lower() in clause for term in self.knowledge.terms_for(word))
+        )
 
     def _label(self, claim: Claim) -> str:
         passage = claim.passage

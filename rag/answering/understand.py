@@ -20,6 +20,12 @@ YEAR_FIGURE = re.compile(r"(?:19|20)\d\d|[12]\d")
 NOT_WORD = re.compile(r"[\W_]+")
 NUMBER = re.compile(r"\d")
 NAME_PART = re.compile(r"[\u4e00-\u9fff]{3,8}")
+# "下降多少", "增了几个": a change asked, which a percentage answers.
+CHANGE_ASKED = re.compile(r"(?:增长|提高|提升|下降|降低|减少|增加|上升|涨|降|增|减)了?(?:多少|几)")
+# An indicator that is itself a ratio ("上云率", "比重"): a percentage is its level.
+RATIO_NAMED = re.compile(r"率|比重|比例|占比|百分")
+LATIN = re.compile(r"[a-z][a-z0-9&]*")
+SHARE_OF = "占"  # "占GDP的比重": a share of the indicator, the indicator named as the report names it there
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]+)[”\"」』]")
 
 
@@ -90,7 +96,7 @@ class Understander:
             compared_years=tuple(dict.fromkeys(y for y, _ in every_year if y not in years)),
             kind=kind,
             change=any(cue in text for cue in self.words.change_cues),
-            level=any(cue in text for cue in self.words.level_cues),
+            level=self._asks_level(text, kind),
             unit=asked_unit(text, self.words),
             action=next((a for a in self.words.procedure_actions if a in text), "") if kind is Kind.PROCEDURE else "",
             quoted_figures=quoted_figures(text),
@@ -105,6 +111,25 @@ class Understander:
             # ("政府工作重点抓几个方面", "报告承认现在工作中有哪些问题").
             return intent.with_(topic=self.topic_words(text, last_resort=True))
         return intent
+
+    def _asks_level(self, text: str, kind: Kind) -> bool:
+        """Does the question ask for a level, which a percentage change does not give?
+
+        Either it says so ("总量"), or it asks how much an indicator is ("2023年GDP是多少") without asking for a
+        change or a target: "地区生产总值增长6%" does not say what GDP is, a target ("GDP目标多少") may be a rate.
+        """
+        if self.states_level(text):
+            return True
+        asks_change_or_plan = (
+            any(cue in text for cue in self.words.change_cues)
+            or CHANGE_ASKED.search(text)
+            or any(word in text for word in self.knowledge.vocabulary.plan_words)
+        )
+        return kind is Kind.AMOUNT and not asks_change_or_plan and not RATIO_NAMED.search(text)
+
+    def states_level(self, text: str) -> bool:
+        """Does the question say it wants a level ("总量", "一共有多少")?"""
+        return any(cue in text for cue in self.words.level_cues)
 
     def _plan_or_result_year(self, text: str) -> tuple[int, ...]:
         year = year_intent(text, self.knowledge.report_year, self.knowledge.vocabulary)
@@ -136,6 +161,7 @@ class Understander:
                 if t not in self.words.generic and t not in self._cue_words and not any(t in g for g in generic)  # 区政 of 区政府
             ]
         found = [t for t in found if not (t[0] in self.words.attached and t[1:] in found)]
+        found = list(dict.fromkeys(t if f"{SHARE_OF}{t}" in text.lower() else self._report_name(t) for t in found))
         tagged = knowledge.tag(text)
         nouns = [w.lower() for w, tag in tagged if tag.startswith("n") or tag in ("eng", "vn")]
         # Neighbouring words the report writes as one name ("残疾人"+"之家", "大悦"+"城") are one topic word.
@@ -151,7 +177,29 @@ class Understander:
             ):
                 found.append(joined)
                 nouns.append(joined)
-        return tuple(sorted(found, key=lambda t: (not any(t in n for n in nouns), -round(knowledge.weight(t), 6), -len(t))))
+        return tuple(sorted(found, key=lambda t: (not any(t in n for n in nouns), -round(self._specificity(t), 6), -len(t))))
+
+    def _specificity(self, word: str) -> float:
+        """How specific a topic word is: its IDF, or for a citizen's word the report never writes ("课后托管") the
+        IDF of the report's term for it (课后延时服务), so that it is not ranked below the generic words beside it."""
+        weight = self.knowledge.weight(word)
+        if weight:
+            return weight
+        return max((self.knowledge.weight(term.lower()) for term in self.knowledge.terms_for(word)), default=0.0)
+
+    def _report_name(self, word: str) -> str:
+        """A Latin abbreviation as the report's own name for it ("gdp" → 地区生产总值): the report names an
+        indicator in Chinese and uses the abbreviation only inside other measures ("占GDP的比重"), which a
+        question asking for a share ("研发投入占GDP比重") keeps as typed."""
+        if not LATIN.fullmatch(word):
+            return word
+        names = {
+            official.lower()
+            for group in self.knowledge.vocabulary.terms
+            if word in (w.lower() for w in group.everyday) and len(group.official) == 1
+            for official in group.official
+        }
+        return names.pop() if len(names) == 1 else word
 
     def leans_on_previous(self, intent: Intent) -> bool:
         """Does the question need the previous turn: no topic of its own, elliptical, a pronoun, or very short?"""

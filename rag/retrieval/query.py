@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from rag.text.normalize import normalize_script
 from rag.text.vocabulary import Vocabulary
 
-FULL_YEAR = re.compile(r"(?<!\d)(20\d\d)(?:\s*年|(?!\d))")
+# A figure with a unit or counter after it ("2000亩", "2000多户", "2023.5万元") is an amount, not a year.
+AMOUNT_AFTER = r"\s*(?:[\d.%％]|[万亿千百多余个家户所处条座套项人元亩吨张件场批位辆眼米公斤平方倍])"
+FULL_YEAR = re.compile(rf"(?<![\d.])(20\d\d)(?:\s*年|(?!{AMOUNT_AFTER}))")
 COMPARISON = re.compile(r"(?:比|较|相比|同比|比起)$")
 SHORT_YEAR = re.compile(r"(?<![\d第续近前后])([12]\d)\s*年(?!\d)")  # "22年", not "连续16年"
 

@@ -122,6 +122,20 @@ def test_a_year_trap_names_the_year_the_figure_belongs_to(answerer) -> None:
     assert "6.5万户是2022年的数字" in quoted.text and "15万户" in quoted.text
 
 
+def test_a_level_asked_of_a_year_that_has_only_a_growth_target_gets_the_other_years_level(answerer) -> None:
+    trap = answerer.answer("2023年历城GDP是多少？")
+    assert not trap.refused and trap.text.startswith("报告未提及2023年")
+    assert "1265亿元" in trap.text and "2022年（预计）" in trap.text and "增长6%" in trap.text
+    assert "32%" not in trap.text  # a share of GDP is not GDP
+    followed = answerer.answer("那今年呢？", history=turns("去年历城社零多少？"))
+    assert followed.text.startswith("报告未提及2023年") and "600亿元" in followed.text and "增长6%" in followed.text
+
+
+def test_a_presumed_level_gives_way_to_the_only_figure_the_report_gives(answerer) -> None:
+    result = answerer.answer("去年金融业增加值多少？")
+    assert not result.refused and "金融业增加值增长8%" in result.text
+
+
 def test_each_year_label_is_the_year_of_the_passage_it_cites(answerer) -> None:
     result = answerer.answer("2023年新增学位多少")
     for sentence in re.split(r"(?<=。)", result.text):

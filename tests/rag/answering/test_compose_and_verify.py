@@ -24,6 +24,23 @@ def test_a_year_trap_names_the_year_the_figure_belongs_to(run) -> None:
     assert "1.7万个" in draft.text and "12所" in draft.text and draft.partial and not draft.refused
 
 
+def test_a_level_asked_of_a_year_with_only_a_growth_target_gets_the_other_years_level(run) -> None:
+    _, _, draft = run("2023年历城GDP是多少？", "1265亿元", "地区生产总值增长6%", "占GDP的比重达到32%")
+    assert draft.text.startswith("报告未提及2023年地区生产总值的")
+    assert "2022年（预计）" in draft.text and "1265亿元" in draft.text and "地区生产总值增长6%" in draft.text
+    assert "32%" not in draft.text and not draft.refused
+
+
+def test_a_quote_names_every_thing_the_question_asks_about(run) -> None:
+    _, _, draft = run("今年新开工、续建、策划储备的项目各多少个？", "62个新项目")
+    assert "62个" in draft.text and "119个" in draft.text and "98个" in draft.text
+
+
+def test_a_follow_up_naming_a_new_subject_is_quoted_from_that_subjects_clause(run) -> None:
+    _, _, draft = run("农村的呢？", "农村人均可支配收入增长5.5%以上", previous="今年城镇居民收入目标增长多少？")
+    assert "农村人均可支配收入增长5.5%以上" in draft.text
+
+
 def test_a_quoted_figure_of_the_wrong_year_is_called_out(run) -> None:
     _, _, draft = run("今年免费装烟感报警器是6.5万户吗？", "15万户", "6.5万户")
     assert "6.5万户是2022年的数字，不是2023年的" in draft.text and "15万户" in draft.text

@@ -63,3 +63,11 @@ def test_parts_answered_by_the_same_passage_say_it_once() -> None:
     second = Answer("q", "新增学位1.7万个[1]。", [again], False, 2022, [again], ["新增学位1.7万个"])
     merged = merge_answers("q", [first, second])
     assert merged.text == "新增学位1.7万个[1]。" and len(merged.citations) == 1
+
+
+def test_a_part_the_report_does_not_answer_is_named() -> None:
+    passage = Passage("a", "新增学位1.7万个。", "", "", 1, 2022, 0.9)
+    given = Answer("q", "新增学位1.7万个[1]。", [passage], False, 2022, [passage], ["新增学位1.7万个"])
+    refused = Answer("q", "报告未提及这一内容。", [], True, 2022, [], [])
+    merged = merge_answers("q", [given, refused], ["去年新增学位多少", "去年新增床位多少？"])
+    assert merged.text == "新增学位1.7万个[1]。关于“去年新增床位多少”，报告未提及。" and merged.partial

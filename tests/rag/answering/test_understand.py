@@ -72,3 +72,29 @@ def test_that_x_replaces_the_topic_and_a_bare_attribute_continues_it(understande
 def test_a_yes_no_follow_up_keeps_its_own_kind(understander) -> None:
     previous = understander.understand("去年历城新建了多少个5G基站？")
     assert understander.understand("今年还建吗？", previous).kind is Kind.YES_NO
+
+
+def test_how_much_an_indicator_is_asks_for_a_level_not_its_growth(understander) -> None:
+    assert understander.understand("2023年历城GDP是多少？").level
+    assert not understander.understand("2023年GDP增长多少？").level  # a change
+    assert not understander.understand("今年GDP目标是多少？").level  # a target may be a growth rate
+
+
+def test_an_amount_with_a_unit_is_checked_as_a_figure_not_read_as_a_year(understander) -> None:
+    intent = understander.understand("去年森林抚育了2000亩？")
+    assert intent.years == (2022,) and intent.quoted_figures == ("2000亩",)
+
+
+def test_a_latin_abbreviation_is_read_as_the_reports_name_for_it_unless_a_share_of_it_is_asked(understander) -> None:
+    assert understander.understand("历城去年GDP多少？").topic == ("地区生产总值",)
+    assert "gdp" in understander.understand("去年研发投入占GDP比重多少").topic
+
+
+def test_a_change_or_a_ratio_asked_is_not_a_level(understander) -> None:
+    assert not understander.understand("安全生产事故起数和死亡人数分别下降多少？").level
+    assert not understander.understand("政务上云率现在是多少？").level
+
+
+def test_a_citizens_word_known_only_through_the_reports_term_ranks_by_that_term(understander) -> None:
+    # "课后托管" is never written in the report, but its term 课后延时服务 is more specific than 学校.
+    assert understander.understand("学校课后托管覆盖率多少？").topic[0] == "课后托管"

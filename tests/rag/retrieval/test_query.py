@@ -50,6 +50,13 @@ def test_counts_of_years_are_not_years() -> None:
     assert asked_years("连续16年获评，22年呢", REPORT_YEAR, VOCABULARY) == [(2022, "22年")]
 
 
+def test_a_four_digit_amount_with_a_unit_is_not_a_year() -> None:
+    assert asked_years("去年森林抚育了2000亩？", REPORT_YEAR, VOCABULARY) == [(2022, "去年")]
+    assert asked_years("是2000多户还是2023.5万元", REPORT_YEAR, VOCABULARY) == []
+    # A year written without 年 still counts.
+    assert asked_years("2022的GDP多少", REPORT_YEAR, VOCABULARY) == [(2022, "2022")]
+
+
 def test_a_year_compared_with_is_not_the_year_asked_about() -> None:
     assert asked_years("2023年比2022年多了多少", REPORT_YEAR, VOCABULARY) == [(2023, "2023年")]
     assert year_of("今年比去年多建了几所学校") == 2023

@@ -60,6 +60,14 @@ def test_plan_and_result_words_do_not_overlap() -> None:
         ("社零", "社会消费品零售总额"),
         ("高企", "高新技术企业"),
         ("市长热线", "市民服务热线"),
+        # Everyday words for the report's formal ones: buying a home, a quarry, heating, drug makers, brokers.
+        ("买房", "住房需求"),
+        ("废矿坑", "废弃矿山"),
+        ("暖气", "供暖"),
+        ("药企", "制药"),
+        ("券商", "金融机构"),
+        ("课后托管", "课后延时服务"),
+        ("开公司", "商事主体登记"),
     ],
 )
 def test_everyday_words_expand_to_the_reports_terms(everyday: str, official: str) -> None:
