@@ -1,4 +1,4 @@
-"""BM25 over jieba tokens (bm25s), saved beside the vector store and rebuilt when the chunks change."""
+"""BM25 over jieba tokens (bm25s), saved beside the vector store and rebuilt when the chunks or the words change."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from rag.atomic import staged_directory
 from rag.text.tokenize import ChineseTokenizer
 
 
-def fingerprint(chunk_ids: list[str]) -> str:
-    """Names the exact set of chunks an index was built from."""
-    return hashlib.sha1("\n".join(sorted(chunk_ids)).encode()).hexdigest()
+def fingerprint(chunk_ids: list[str], tokenizer_signature: str = "") -> str:
+    """Names the exact set of chunks an index was built from, and how their text was split into words
+    (a new word in data/synonyms.toml changes the tokens, so the saved index must not be reused)."""
+    return hashlib.sha1("\n".join([*sorted(chunk_ids), tokenizer_signature]).encode()).hexdigest()
 
 
 class KeywordIndex:
@@ -35,15 +36,15 @@ class KeywordIndex:
         with staged_directory(folder) as staging:
             self._bm25.save(str(staging), show_progress=False)
             (staging / "chunk_ids.json").write_text(
-                json.dumps({"fingerprint": fingerprint(self.chunk_ids), "ids": self.chunk_ids})
+                json.dumps({"fingerprint": fingerprint(self.chunk_ids, self._tokenizer.signature), "ids": self.chunk_ids})
             )
 
     @classmethod
     def load(cls, folder: Path, tokenizer: ChineseTokenizer, expected_ids: list[str]) -> KeywordIndex | None:
-        """The saved index, or None when it is missing, unreadable or built from other chunks."""
+        """The saved index, or None when it is missing, unreadable, or built from other chunks or other words."""
         try:
             saved = json.loads((folder / "chunk_ids.json").read_text())
-            if saved["fingerprint"] != fingerprint(expected_ids):
+            if saved["fingerprint"] != fingerprint(expected_ids, tokenizer.signature):
                 return None
             return cls(bm25s.BM25.load(str(folder), show_progress=False), saved["ids"], tokenizer)
         except (OSError, ValueError, KeyError):

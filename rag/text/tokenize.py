@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import tomllib
@@ -34,10 +35,13 @@ class ChineseTokenizer:
     """Words for keyword search, the same for passages and questions."""
 
     def __init__(self, vocabulary: Vocabulary):
+        words = sorted(vocabulary.words())
+        # Names how this tokenizer splits text: a saved keyword index built with other words is rebuilt.
+        self.signature = hashlib.sha1("\n".join([jieba.__version__, *words, "\x1e", *sorted(stopwords())]).encode()).hexdigest()
         self._jieba = jieba.Tokenizer()
         # Loaded now rather than lazily: jieba's first load is not thread-safe, and the server is threaded.
         self._jieba.initialize()
-        for word in vocabulary.words():
+        for word in words:
             if not FIGURE.fullmatch(word):
                 self._jieba.add_word(word, freq=2000, tag="n")
         self._tagger = None

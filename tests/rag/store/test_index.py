@@ -91,7 +91,7 @@ def test_a_lost_bm25_index_is_rebuilt_from_the_stored_chunks(fake_index: Index) 
     (fake_index._keyword_folder() / "chunk_ids.json").unlink()
     fake_index.reload()
     assert fake_index.keywords.chunk_ids == [c.chunk_id for c in fake_index.chunks]
-    assert bm25_fingerprint(fake_index) == fingerprint(fake_index.keywords.chunk_ids)  # and saved again
+    assert bm25_fingerprint(fake_index) == fingerprint(fake_index.keywords.chunk_ids, fake_index.tokenizer.signature)  # saved
     assert fake_index.keywords.scores("5G基站").max() > 0
 
 
@@ -130,7 +130,7 @@ def test_a_changed_copy_replaces_the_old_chunks_of_that_document(own_index: Inde
     assert ids_of(own_index, "other_district_2023") == other_ids  # the other document is untouched
     # BM25 was rebuilt for the new chunk set: it finds the edited figure, not the old one.
     assert bm25_fingerprint(own_index) != fingerprint_before
-    assert bm25_fingerprint(own_index) == fingerprint([c.chunk_id for c in own_index.chunks])
+    assert bm25_fingerprint(own_index) == fingerprint([c.chunk_id for c in own_index.chunks], own_index.tokenizer.signature)
     assert own_index.keywords.scores("11.2万").max() > 0
     assert own_index.keywords.scores("10.5万").max() == 0
 
@@ -211,6 +211,18 @@ def test_an_empty_store_says_how_to_fill_it(fake_settings: Settings, tokenizer: 
 
 
 # --------------------------------------------------------------------------- the keyword index
+
+
+def test_bm25_is_rebuilt_when_the_word_lists_change(tokenizer: ChineseTokenizer, tmp_path: Path) -> None:
+    from rag.text.vocabulary import load_vocabulary
+
+    ids, texts = ["a"], ["完成19处废弃矿山生态修复治理。"]
+    KeywordIndex.build(ids, texts, tokenizer).save(tmp_path / "bm25")
+    assert KeywordIndex.load(tmp_path / "bm25", tokenizer, ids) is not None
+    other = ChineseTokenizer(load_vocabulary())
+    other.signature = tokenizer.signature + "+a new synonym"  # as after an edit of data/synonyms.toml
+    assert KeywordIndex.load(tmp_path / "bm25", other, ids) is None
+    assert ChineseTokenizer(load_vocabulary()).signature == tokenizer.signature  # the same words: the same signature
 
 
 def test_bm25_is_rebuilt_only_when_the_chunk_set_changes(tokenizer: ChineseTokenizer, tmp_path: Path) -> None:
