@@ -151,6 +151,8 @@ class Composer:
 
     def _label(self, claim: Claim) -> str:
         passage = claim.passage
+        if passage.year <= 0:  # a passage of unknown year (another chunking, e.g. the llama-index baseline): no label
+            return ""
         label = self.knowledge.label_year(passage.year, passage.doc_id)
         if self._estimated(claim):
             label = f"{passage.year}年（预计）"

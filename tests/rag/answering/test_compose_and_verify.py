@@ -114,3 +114,12 @@ def test_verify_finds_a_heading_given_as_the_answer(knowledge, passages) -> None
     quote = "今年政府工作的总体要求是"
     draft = Draft(f"{quote}[1]。", (passage,), (quote,), False, None, False, (Claim(quote, passage, 2023),))
     assert any("heading" in p for p in problems(draft, knowledge))
+
+
+def test_a_passage_of_unknown_year_gets_no_year_label(composer) -> None:
+    """The llama-index baseline's chunks carry year 0: a "0年（已完成）" label would put a figure in the answer
+    that no passage holds (and be wrong)."""
+    from rag.types import Passage
+
+    passage = Passage("x1", "新建19处中小学、幼儿园，新增学位1.7万个。", "", "", 0, 0, 1.0)
+    assert composer._label(Claim("新增学位1.7万个", passage, 0)) == ""
