@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from rag.answering.compose import Composer, Draft
 from rag.answering.decide import CHINESE, Decider, Reason, refusal
-from rag.answering.grounding import CITATION_MARK
+from rag.answering.grounding import CITATION_MARK, ungrounded_numbers
 from rag.answering.intent import Intent
 from rag.answering.knowledge import Knowledge
 from rag.answering.multipart import split_questions
@@ -159,8 +159,11 @@ def merge_answers(question: str, answers: list[Answer], parts: list[str] | None 
             texts.append(text)
     partial = len(given) < len(answers) or any(a.partial for a in given)
     missing = [part for part, a in zip(parts or [], answers) if a.refused]
-    if missing:
-        texts.append("".join(f"关于“{part.rstrip('？?。')}”，报告未提及。" for part in missing))
+    named = "".join(f"关于“{part.rstrip('？?。')}”，报告未提及。" for part in missing)
+    # A part is named in the citizen's words; a figure in them that no cited passage holds ("抚育森林5000亩") would
+    # stand in the answer as if the report said it, so such a part is not repeated.
+    if missing and not ungrounded_numbers(named, [p.text for p in citations]):
+        texts.append(named)
     elif len(given) < len(answers):
         texts.append("其余部分报告未提及。")
     retrieved = [p for a in answers for p in a.retrieved]

@@ -173,3 +173,16 @@ def test_the_public_function_answers_with_citations(monkeypatch, settings, index
     result = public_answer("2022年新建了多少5G基站")
     assert "1270" in result.text and result.citations
     assert result.to_dict()["citations"][0]["highlight"]
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("前几天听人说今年历城要抚育森林5000亩，是这样吗？", "2000亩"),  # 5000亩 is 2022's figure, not 2023's
+        ("听说去年新增学位3万个，对吗？", "1.7万个"),
+    ],
+)
+def test_a_figure_in_the_question_is_never_repeated_unless_a_cited_passage_holds_it(answerer, question, expected) -> None:
+    given = answerer.answer(question)
+    assert expected in given.text
+    assert ungrounded_numbers(given.text, [p.text for p in given.citations]) == []
