@@ -69,9 +69,6 @@ class Settings:
     # REPORTQA_STAFF_TOKEN: staff open the chat as /?staff=<token> to see the 评测 and 反馈 tabs; empty: nobody
     # sees them. Anyone with the token can run evaluations (CPU for a minute) and read citizens' feedback.
     staff_token: str = ""
-    # REPORTQA_EVAL_TAB: show staff the "评测" tab in the web chat (0 to hide it on a public server:
-    # a run keeps the CPU busy for up to a minute).
-    eval_tab: bool = True
     # REPORTQA_REFRESH_SECONDS: how often a running app looks whether another process re-ingested into the
     # shared store (one small read); shorter picks a new report up sooner.
     refresh_seconds: int = 5
@@ -97,7 +94,6 @@ class Settings:
             host=_env("REPORTQA_HOST", cls.host),
             port=_int_env("REPORTQA_PORT", cls.port, 1, 65535),
             staff_token=_env("REPORTQA_STAFF_TOKEN", ""),
-            eval_tab=_env("REPORTQA_EVAL_TAB", "1").lower() not in ("0", "false", "no", "off"),
             refresh_seconds=_int_env("REPORTQA_REFRESH_SECONDS", cls.refresh_seconds, 0, 3600),
             answer_cache=_int_env("REPORTQA_ANSWER_CACHE", cls.answer_cache, 0, 1_000_000),
             feedback_url=_env("REPORTQA_FEEDBACK_URL", ""),

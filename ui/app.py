@@ -50,7 +50,7 @@ def build_app(answerer, settings: Settings | None = None) -> FastAPI:
     # The API routes go first: the Gradio app mounted at "/" would otherwise take every path.
     store = lazy_feedback_store(settings)
     app.include_router(api_router(answerer, store))
-    blocks = build_blocks(answerer, report_year=answerer.retriever.index.report_year, eval_tab=settings.eval_tab)
+    blocks = build_blocks(answerer, settings, report_year=answerer.retriever.index.report_year)
     blocks.queue(default_concurrency_limit=CHAT_CONCURRENCY)
     return gr.mount_gradio_app(
         app,

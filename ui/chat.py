@@ -1,24 +1,27 @@
 """The Gradio chat page, in Chinese, for citizens who get no instructions.
 
-Two kinds of history are kept: the Chatbot shows HTML built by ui/render.py (escaped
-question, answer, citation cards), while a gr.State keeps the plain question/answer text
-that the answerer reads for follow-up questions.
+The Chatbot shows HTML built by ui/render.py (escaped question, answer, citation cards, the copy and
+👍 / 👎 buttons); the server side of each event is in ui/chat_events.py, the browser side in ui/chat.js.
+Under the latest answer, follow-up questions the report answers (rag/answering/suggest.py) are offered
+once the answer is shown.
 """
 
 from __future__ import annotations
 
-import logging
+import functools
 from pathlib import Path
 
 import gradio as gr
 
+from eval.feedback import open_feedback_store
+from eval.feedback.records import LIMITS
 from rag.figures import figure_records
 from rag.questions import QuestionError
-from ui.eval_tab import build_eval_tab
+from rag.settings import Settings
+from ui.chat_events import REASON_CHOICES, SUGGESTIONS, chat_responder, feedback_handlers, hidden_suggestions, suggester
 from ui.figures_tab import build_figures_tab
-from ui.render import REPORT_YEAR, answer_html, error_html, pending_html, question_html
-
-log = logging.getLogger(__name__)
+from ui.render import REPORT_YEAR
+from ui.staff import build_staff_tabs
 
 TITLE = "历城区2023年政府工作报告 智能问答"
 # On a phone the heading wraps; let it wrap between the two halves, not inside "智能问答".
@@ -32,40 +35,12 @@ EXAMPLES = [
     "历城区有多少人口",
 ]
 CSS = (Path(__file__).with_name("chat.css")).read_text(encoding="utf-8")
+# Scrolling to a new answer, [n] → its card, copy, 👍 / 👎, the character counter: run once when the page loads.
+CHAT_JS = (Path(__file__).with_name("chat.js")).read_text(encoding="utf-8")
+FEEDBACK_COMMENT_CHARS = LIMITS.comment_chars
 # Fonts the machine has: nothing is fetched from a font CDN, and Chinese never falls back to boxes.
 FONTS = ["PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "sans-serif"]
 THEME = gr.themes.Soft(font=FONTS, font_mono=["WenQuanYi Micro Hei Mono", "monospace"])
-
-
-def _message(role: str, html: str) -> dict:
-    return {"role": role, "content": html}
-
-
-def chat_responder(answerer, report_year: int = REPORT_YEAR):
-    """The chat's submit handler: show the question at once, then replace the placeholder with the answer."""
-
-    def respond(question: str, chat: list[dict], history: list[dict]):
-        question = question or ""
-        if question.strip():
-            chat = chat + [_message("user", question_html(question))]
-        chat = chat + [_message("assistant", pending_html())]
-        yield "", chat, history
-        try:
-            answer = answerer.answer(question, history=history or None)
-        except QuestionError as error:
-            chat[-1] = _message("assistant", error_html(str(error)))
-            yield "", chat, history
-            return
-        except Exception:  # the citizen gets an apology, the log gets the traceback
-            log.exception("answering %r failed", question)
-            chat[-1] = _message("assistant", error_html("抱歉，系统出错了，请稍后再试。"))
-            yield "", chat, history
-            return
-        chat[-1] = _message("assistant", answer_html(answer, report_year))
-        history = history + [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
-        yield "", chat, history
-
-    return respond
 
 
 def api_functions(answerer):
@@ -88,60 +63,94 @@ def api_functions(answerer):
     return ask, retrieve
 
 
-def build_blocks(answerer, report_year: int = REPORT_YEAR, eval_tab: bool = True) -> gr.Blocks:
-    respond = chat_responder(answerer, report_year)
+def build_blocks(answerer, settings: Settings | None = None, report_year: int = REPORT_YEAR) -> gr.Blocks:
+    """The page: the chat, 数字速览, and the staff tabs (shown only to a session opened with the staff token)."""
+    settings = settings or Settings()
+    respond, suggest = chat_responder(answerer, report_year), suggester(answerer)
+    # Opened on the first 👍 / 👎: a PostgreSQL server that is down must not stop the chat.
+    rate, send_down = feedback_handlers(functools.cache(lambda: open_feedback_store(settings.feedback_url, settings.index_dir)))
+    private = dict(api_visibility="private", show_progress="hidden")
     with gr.Blocks(title=TITLE, fill_width=False) as blocks:
         gr.HTML(f'<div class="rqa-header"><h1>{HEADING}</h1><p>{HINT}</p></div>')
-        with gr.Tab("问答", elem_id="rqa-tab-chat"):
-            chat = gr.Chatbot(
-                show_label=False,
-                elem_id="rqa-chat",
-                height="62vh",
-                min_height=320,
-                # Messages are HTML from ui/render.py with every outside string escaped; keep
-                # sanitising anyway, and turn off LaTeX and custom tags so "$$" or "<x>" stay text.
-                sanitize_html=True,
-                latex_delimiters=[],
-                allow_tags=False,
-                buttons=[],
-                feedback_options=None,
-                placeholder="<div class='rqa-empty'>请在下方输入问题，或点击示例问题。</div>",
-            )
-            history = gr.State([])
-            with gr.Row(equal_height=True, elem_id="rqa-input-row"):
-                question = gr.Textbox(
+        with gr.Tabs():
+            with gr.Tab("问答", elem_id="rqa-tab-chat"):
+                chat = gr.Chatbot(
                     show_label=False,
-                    placeholder="例如：2023年新增学位多少",
-                    max_lines=4,
-                    scale=5,
-                    min_width=180,
-                    elem_id="rqa-question",
-                    autofocus=True,
+                    elem_id="rqa-chat",
+                    # The chat grows with its messages and the page scrolls: no scroll box inside the page.
+                    height="auto",
+                    autoscroll=False,  # ui/chat.js brings the top of a new answer into view instead
+                    # Messages are HTML from ui/render.py with every outside string escaped; keep
+                    # sanitising anyway, and turn off LaTeX and custom tags so "$$" or "<x>" stay text.
+                    sanitize_html=True,
+                    latex_delimiters=[],
+                    allow_tags=False,
+                    buttons=[],
+                    feedback_options=None,
+                    placeholder="<div class='rqa-empty'>请在下方输入问题，或点击示例问题。</div>",
                 )
-                send = gr.Button("提问", variant="primary", scale=1, min_width=72, elem_id="rqa-send")
-            with gr.Row(elem_id="rqa-examples"):
-                gr.HTML('<span class="rqa-examples-label">示例问题：</span>')
-                example_buttons = [gr.Button(text, size="sm", variant="secondary", min_width=0, scale=0) for text in EXAMPLES]
-            clear = gr.Button("清空对话", size="sm", variant="secondary", elem_id="rqa-clear")
+                history, turns, latest = gr.State([]), gr.State([]), gr.State(None)
+                with gr.Row(elem_id="rqa-suggestions"):
+                    suggestions = [
+                        gr.Button(
+                            visible=False, size="sm", variant="secondary", min_width=0, scale=0, elem_classes=["rqa-suggestion"]
+                        )
+                        for _ in range(SUGGESTIONS)
+                    ]
+                down_turn = gr.State(None)
+                with gr.Group(visible=False, elem_id="rqa-down-form") as down_form:
+                    reason = gr.Radio(REASON_CHOICES, label="哪里不对？（可不选）", elem_id="rqa-down-reason")
+                    comment = gr.Textbox(label="补充说明（可不填）", max_lines=3, max_length=FEEDBACK_COMMENT_CHARS)
+                    with gr.Row():
+                        send_reason = gr.Button("提交反馈", variant="primary", size="sm", elem_id="rqa-down-send")
+                        cancel_reason = gr.Button("取消", size="sm", elem_id="rqa-down-cancel")
+                with gr.Row(elem_id="rqa-examples"):
+                    gr.HTML('<span class="rqa-examples-label">示例问题：</span>')
+                    example_buttons = [gr.Button(text, size="sm", variant="secondary", min_width=0, scale=0) for text in EXAMPLES]
+                with gr.Column(elem_id="rqa-composer"):
+                    with gr.Row(equal_height=True, elem_id="rqa-input-row"):
+                        question = gr.Textbox(
+                            show_label=False,
+                            label="输入问题",
+                            placeholder="例如：2023年新增学位多少",
+                            max_lines=4,
+                            scale=5,
+                            min_width=180,
+                            elem_id="rqa-question",
+                            autofocus=True,
+                        )
+                        send = gr.Button("提问", variant="primary", scale=1, min_width=72, elem_id="rqa-send")
+                    with gr.Row(elem_id="rqa-status-row"):
+                        hint = gr.HTML("", elem_id="rqa-hint")
+                        gr.HTML('<span id="rqa-count" aria-live="polite"></span>', elem_id="rqa-counter")
+                        clear = gr.Button("清空对话", size="sm", variant="secondary", scale=0, min_width=0, elem_id="rqa-clear")
+                # The page's 👍 / 👎 clicks arrive here (ui/chat.js writes "up 3" and presses the button).
+                action = gr.Textbox(elem_id="rqa-action", elem_classes=["rqa-bridge"], show_label=False, container=False)
+                act = gr.Button("feedback", elem_id="rqa-action-go", elem_classes=["rqa-bridge"])
 
             # The chat handlers serve the page only; gradio_client users get /ask and /retrieve below.
-            chat_io = dict(outputs=[question, chat, history], api_visibility="private", show_progress="hidden")
-            question.submit(respond, [question, chat, history], **chat_io)
-            send.click(respond, [question, chat, history], **chat_io)
-            for button in example_buttons:  # a button's value is its label: the example question
-                button.click(respond, [button, chat, history], **chat_io)
-            clear.click(lambda: ("", [], []), None, [question, chat, history], api_visibility="private", queue=False)
-            # The Chatbot's own trash icon empties the display; forget the follow-up context with it.
-            chat.clear(lambda: [], None, history, api_visibility="private", queue=False)
+            chat_in = [chat, history, turns]
+            chat_out = [question, chat, history, turns, latest, hint, *suggestions]
+            follow = dict(fn=suggest, inputs=[latest, turns, history], outputs=suggestions, **private)
+            for trigger, source in [(question.submit, question), (send.click, question)] + [
+                (b.click, b)
+                for b in example_buttons + suggestions  # a button's value is its label: the question
+            ]:
+                trigger(respond, [source, *chat_in], chat_out, **private).then(**follow)
+            cleared = lambda: ("", [], [], [], None, "", *hidden_suggestions(), None, gr.Group(visible=False))  # noqa: E731
+            clear.click(cleared, None, [*chat_out, down_turn, down_form], queue=False, **private)
+            form = [down_turn, down_form, reason, comment]
+            act.click(rate, [action, turns], form, **private)  # queued: its thanks is a toast, sent by the queue
+            send_reason.click(send_down, [down_turn, reason, comment, turns], form, **private)
+            cancel_reason.click(lambda: (None, gr.Group(visible=False), None, ""), None, form, queue=False, **private)
 
-        with gr.Tab("数字速览", elem_id="rqa-tab-figures"):  # every figure of the report (ui/figures_tab.py)
-            build_figures_tab(figure_records(answerer.retriever.index.facts))
-
-        if eval_tab:
-            with gr.Tab("评测", elem_id="rqa-tab-eval"):  # for staff: run a golden set (ui/eval_tab.py)
-                build_eval_tab(lambda: answerer.retriever.index)
+            with gr.Tab("数字速览", elem_id="rqa-tab-figures"):  # every figure of the report (ui/figures_tab.py)
+                build_figures_tab(figure_records(answerer.retriever.index.facts))
+            reveal = build_staff_tabs(answerer, settings)  # 评测 and 反馈, hidden from citizens (ui/staff.py)
 
         ask, retrieve = api_functions(answerer)
         gr.api(ask, api_name="ask")
         gr.api(retrieve, api_name="retrieve")
+        blocks.load(None, js=CHAT_JS)
+        reveal(blocks)
     return blocks

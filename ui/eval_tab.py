@@ -92,13 +92,12 @@ def eval_handler(load_index: Callable, golden_dir: Path = EVAL_DIR, reports_dir:
 
 def build_eval_tab(
     load_index: Callable,
-    staff: gr.State | None = None,
+    staff: gr.State,
     golden_dir: Path = EVAL_DIR,
     reports_dir: Path = REPORTS_DIR,
     allowed: Callable = None,
 ) -> None:
     """The tab's components and events; call inside `with gr.Tab(...)`. `staff` is the session's staff flag."""
-    staff = staff if staff is not None else gr.State(True)  # TEMPORARY until the chat page builds the staff view
     gr.Markdown(
         "用评测集检验问答质量：检索命中率、回答准确率、拒答、引用与数字核对。把鼠标停在指标名上可看英文术语；评测集格式见 `eval/README.md`。"
     )

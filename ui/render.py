@@ -31,9 +31,14 @@ def question_html(question: str) -> str:
     return f'<div class="rqa-question">{text_html(question)}</div>'
 
 
+def chinese_part(message: str) -> str:
+    """The Chinese half of a bilingual "中文 / English" message (rag.QuestionError's): the chat speaks Chinese only."""
+    return message.split(" / ")[0].strip()
+
+
 def error_html(message: str) -> str:
-    """Why a question could not be answered (a QuestionError's message, or a generic apology)."""
-    return f'<div class="rqa-error">⚠️ {text_html(message)}</div>'
+    """Why a question could not be answered (a QuestionError's message, or a generic apology), in Chinese."""
+    return f'<div class="rqa-error">⚠️ {text_html(chinese_part(message))}</div>'
 
 
 def pending_html() -> str:
@@ -65,8 +70,19 @@ def highlight(text: str, clauses: list[str]) -> str:
     return "".join(parts)
 
 
+def card_id(turn: int, number: int) -> str:
+    """The element id of citation card `number` of answer `turn`: its [n] markers link to it."""
+    return f"rqa-t{turn}-c{number}"
+
+
 def citation_card(
-    number: int, passage: Passage, clauses: list[str], *, related: bool = False, report_year: int = REPORT_YEAR
+    number: int,
+    passage: Passage,
+    clauses: list[str],
+    *,
+    related: bool = False,
+    report_year: int = REPORT_YEAR,
+    turn: int | None = None,
 ) -> str:
     """One cited passage, its supporting clauses marked; a click on it opens the whole paragraph.
 
@@ -93,20 +109,34 @@ def citation_card(
         f'<span class="rqa-passage">{text}</span>'
         f'<span class="rqa-more">展开整段原文</span></summary>'
     )
-    return f'<details class="{kind}">{summary}<div class="rqa-context">{context}</div></details>'
+    anchor = f' id="{card_id(turn, number)}"' if turn is not None else ""
+    return f'<details class="{kind}"{anchor}>{summary}<div class="rqa-context">{context}</div></details>'
 
 
-def answer_text_html(text: str) -> str:
-    """The answer, escaped, with its [n] markers set as superscripts."""
-    return MARKER.sub(r'<sup class="rqa-ref">[\1]</sup>', text_html(text))
+def answer_text_html(text: str, turn: int | None = None) -> str:
+    """The answer, escaped, with its [n] markers set as superscripts; in the chat (`turn` given) each links to its card."""
+    if turn is None:
+        return MARKER.sub(r'<sup class="rqa-ref">[\1]</sup>', text_html(text))
+    return MARKER.sub(lambda m: f'<sup><a class="rqa-ref" href="#{card_id(turn, int(m[1]))}">[{m[1]}]</a></sup>', text_html(text))
+
+
+# Under every answer in the chat: copy it, and 👍 / 👎 (thumbs drawn by ui/chat.css); ui/chat.js acts on the clicks.
+ACTIONS = (
+    '<div class="rqa-actions">'
+    '<button type="button" class="rqa-action rqa-copy">复制回答</button>'
+    '<button type="button" class="rqa-action rqa-rate rqa-up">有帮助</button>'
+    '<button type="button" class="rqa-action rqa-rate rqa-down">没帮助</button>'
+    "</div>"
+)
 
 
 # Shown under an answer ranked by keywords alone while the vector store is unreachable (rag.retrieval.retriever).
 DEGRADED_NOTE = "提示：语义检索暂时不可用，本回答仅依据关键词检索，可能不够全面。"
 
 
-def answer_html(answer: Answer, report_year: int = REPORT_YEAR) -> str:
-    """The assistant's message: the answer text, then its citations as cards.
+def answer_html(answer: Answer, report_year: int = REPORT_YEAR, turn: int | None = None) -> str:
+    """The assistant's message: the answer text, then its citations as cards. In the chat, `turn` numbers the
+    answer (its id, its cards' ids) and adds the copy and 👍 / 👎 buttons.
 
     A refusal gets a '报告未提及' label, and the passages shown with it are marked as
     related passages that do not contain the answer.
@@ -121,10 +151,12 @@ def answer_html(answer: Answer, report_year: int = REPORT_YEAR) -> str:
         title = "引用原文（点击卡片查看整段）"
     highlights = list(answer.highlights) + [""] * (len(answer.citations) - len(answer.highlights))
     cards = "".join(
-        citation_card(n, p, clauses_of(h), related=answer.refused, report_year=report_year)
+        citation_card(n, p, clauses_of(h), related=answer.refused, report_year=report_year, turn=turn)
         for n, (p, h) in enumerate(zip(answer.citations, highlights), start=1)
     )
     sources = f'<div class="rqa-cards-title">{title}</div><div class="rqa-cards">{cards}</div>' if cards else ""
     kind = "rqa-answer rqa-refused" if answer.refused else "rqa-answer"
     note = f'<div class="rqa-degraded">{DEGRADED_NOTE}</div>' if answer.degraded else ""
-    return f'<div class="{kind}">{label}<div class="rqa-text">{answer_text_html(answer.text)}</div>{note}{sources}</div>'
+    anchor, actions = (f' id="rqa-turn-{turn}"', ACTIONS) if turn is not None else ("", "")
+    text = answer_text_html(answer.text, turn)
+    return f'<div class="{kind}"{anchor}>{label}<div class="rqa-text">{text}</div>{note}{actions}{sources}</div>'

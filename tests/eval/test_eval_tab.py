@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from eval.golden import DEFAULT_GOLDEN
+from rag.settings import Settings
 from ui.chat import build_blocks
 from ui.eval_tab import eval_handler, golden_files
 
@@ -65,16 +66,25 @@ def test_the_dropdown_lists_the_golden_files_of_the_folder(tmp_path):
     assert ("golden.jsonl", str(DEFAULT_GOLDEN)) in golden_files()  # by default: the files in eval/
 
 
-def test_the_chat_page_has_the_eval_tab_beside_the_chat_and_no_new_public_api(fake_index):
+def tabs_of(blocks: gr.Blocks) -> dict[str, bool]:
+    """Each tab's label and whether a citizen sees it."""
+    return {block.label: block.visible for block in blocks.blocks.values() if isinstance(block, gr.Tab)}
+
+
+def test_a_citizen_sees_the_chat_and_the_figures_and_no_new_public_api(fake_index, tmp_path):
     stand_in = SimpleNamespace(answer=lambda question, history=None: None, retriever=SimpleNamespace(index=fake_index))
-    blocks = build_blocks(stand_in)
-    tabs = [block.label for block in blocks.blocks.values() if isinstance(block, gr.Tab)]
-    assert tabs == ["问答", "数字速览", "评测"]
+    blocks = build_blocks(stand_in, Settings(index_dir=tmp_path, staff_token="s3cret"))
+    assert [label for label, visible in tabs_of(blocks).items() if visible] == ["问答", "数字速览"]
     public = {d.api_name for d in blocks.fns.values() if d.api_visibility == "public"}
     assert public == {"ask", "retrieve"}
 
 
-def test_a_public_server_can_hide_the_eval_tab(fake_index):
+def test_the_staff_tabs_exist_hidden_until_the_page_is_opened_with_the_token(fake_index, tmp_path):
     stand_in = SimpleNamespace(answer=lambda question, history=None: None, retriever=SimpleNamespace(index=fake_index))
-    blocks = build_blocks(stand_in, eval_tab=False)
-    assert [block.label for block in blocks.blocks.values() if isinstance(block, gr.Tab)] == ["问答", "数字速览"]
+    blocks = build_blocks(stand_in, Settings(index_dir=tmp_path, staff_token="s3cret"))
+    tabs = tabs_of(blocks)
+    assert list(tabs) == ["问答", "数字速览", "评测", "反馈"]
+    assert tabs["评测"] is False and tabs["反馈"] is False
+    staff_tabs = [b for b in blocks.blocks.values() if isinstance(b, gr.Tab) and b.label in ("评测", "反馈")]
+    on_load = [d for d in blocks.fns.values() if d.targets and d.targets[0][1] == "load"]
+    assert any(all(tab in d.outputs for tab in staff_tabs) for d in on_load)  # revealed on page load, to staff

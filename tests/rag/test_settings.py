@@ -23,7 +23,7 @@ EVERY_VARIABLE = (
     "REPORTQA_TOP_K",
     "REPORTQA_HOST",
     "REPORTQA_PORT",
-    "REPORTQA_EVAL_TAB",
+    "REPORTQA_STAFF_TOKEN",
     "REPORTQA_ANSWER_CACHE",
     "REPORTQA_FEEDBACK_URL",
 )
@@ -45,7 +45,7 @@ def test_defaults_work_offline_without_any_environment(no_variables: Path) -> No
     assert settings.model_cache == no_variables / "reportqa" / "models"
     assert (settings.model, settings.chroma_url, settings.collection) == (E5_SMALL, "", "reportqa")
     assert (settings.chunk_chars, settings.top_k, settings.host, settings.port) == (80, 5, "127.0.0.1", 7860)
-    assert settings.eval_tab
+    assert settings.staff_token == ""
     assert (settings.answer_cache, settings.feedback_url, settings.refresh_seconds) == (2048, "", 5)
 
 
@@ -53,7 +53,7 @@ def test_environment_variables_override_the_defaults(no_variables: Path, monkeyp
     monkeypatch.setenv("REPORTQA_DOCS", f"{tmp_path / 'a.txt'}{os.pathsep}{tmp_path / 'b.txt'}")
     monkeypatch.setenv("REPORTQA_INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.setenv("REPORTQA_CHUNK_CHARS", "120")
-    monkeypatch.setenv("REPORTQA_EVAL_TAB", "0")
+    monkeypatch.setenv("REPORTQA_STAFF_TOKEN", "s3cret")
     monkeypatch.setenv("REPORTQA_CHROMA_URL", "http://127.0.0.1:8000")
     monkeypatch.setenv("REPORTQA_COLLECTION", "other")
     monkeypatch.setenv("REPORTQA_ANSWER_CACHE", "0")
@@ -61,7 +61,7 @@ def test_environment_variables_override_the_defaults(no_variables: Path, monkeyp
     settings = Settings.from_env()
     assert settings.documents == (tmp_path / "a.txt", tmp_path / "b.txt")
     assert settings.index_dir == tmp_path / "index"
-    assert settings.chunk_chars == 120 and not settings.eval_tab
+    assert settings.chunk_chars == 120 and settings.staff_token == "s3cret"
     assert (settings.chroma_url, settings.collection) == ("http://127.0.0.1:8000", "other")
     assert (settings.answer_cache, settings.feedback_url) == (0, "postgresql://reportqa@127.0.0.1/feedback")
 
@@ -81,16 +81,6 @@ def test_a_tilde_in_a_path_is_the_home_folder(no_variables: Path, monkeypatch: p
     settings = Settings.from_env()
     assert settings.index_dir == tmp_path / "home" / "reportqa-index"
     assert settings.model_cache == tmp_path / "home" / "models"
-
-
-@pytest.mark.parametrize(
-    ("value", "shown"), [("0", False), ("false", False), ("No", False), ("off", False), ("1", True), ("yes", True)]
-)
-def test_the_eval_tab_is_hidden_by_any_word_for_off(
-    no_variables: Path, monkeypatch: pytest.MonkeyPatch, value: str, shown: bool
-) -> None:
-    monkeypatch.setenv("REPORTQA_EVAL_TAB", value)
-    assert Settings.from_env().eval_tab is shown
 
 
 @pytest.mark.parametrize(

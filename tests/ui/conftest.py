@@ -17,6 +17,8 @@ import httpx
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# The staff view's token for the session's server: tests open /?staff=<it> to see the 评测 and 反馈 tabs.
+STAFF_TOKEN = "test-staff-token"
 START_TIMEOUT = 600  # seconds: building and loading the model when the cache is new, then embedding the report
 _timings: dict[str, float] = {}
 
@@ -54,6 +56,7 @@ def server_url(tmp_path_factory, subprocess_env, model_cache, stop_process) -> s
         "REPORTQA_MODEL_CACHE": str(model_cache),
         "REPORTQA_HOST": "127.0.0.1",
         "REPORTQA_PORT": str(port),
+        "REPORTQA_STAFF_TOKEN": STAFF_TOKEN,
     }
     started = time.monotonic()
     with log.open("w") as out:

@@ -3,7 +3,7 @@
 from html.parser import HTMLParser
 
 from rag.types import Answer, Passage
-from ui.render import answer_html, error_html, highlight, question_html, year_badge
+from ui.render import answer_html, card_id, error_html, highlight, question_html, year_badge
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -161,3 +161,22 @@ def test_an_answer_from_keywords_alone_says_so_in_chinese():
     assert DEGRADED_NOTE in Parsed(answer_html(degraded)).text
     assert DEGRADED_NOTE not in Parsed(answer_html(normal)).text
     assert "新增学位1.7万个" in Parsed(answer_html(degraded)).text
+
+
+def test_in_the_chat_each_marker_links_to_its_card_and_the_answer_has_copy_and_rating_buttons():
+    cited = [passage(), passage(text="新建改扩建中小学、幼儿园12所。", year=2023, page=23, chunk_id="c2")]
+    answer = Answer("2023年新增学位多少", "新增学位1.7万个[1]；新建改扩建中小学、幼儿园12所[2]。", cited, False)
+    parsed = Parsed(answer_html(answer, turn=4))
+    assert [attrs["id"] for _, attrs in parsed.tags if "id" in attrs] == ["rqa-turn-4", "rqa-t4-c1", "rqa-t4-c2"]
+    assert [attrs["href"] for attrs in parsed.with_class("rqa-ref")] == [f"#{card_id(4, 1)}", f"#{card_id(4, 2)}"]
+    buttons = [attrs["class"] for tag, attrs in parsed.tags if tag == "button"]
+    assert len(buttons) == 3 and "复制回答" in parsed.text and "有帮助" in parsed.text and "没帮助" in parsed.text
+    # Outside the chat (no turn): no ids, no buttons, the markers are plain superscripts.
+    plain = Parsed(answer_html(answer))
+    assert "button" not in plain.names() and not any("id" in attrs for _, attrs in plain.tags)
+    assert len(plain.with_class("rqa-ref")) == 2
+
+
+def test_error_messages_in_the_chat_are_chinese_only():
+    parsed = Parsed(error_html("问题太长了（576字），请控制在500字以内 / the question has 576 characters; the limit is 500"))
+    assert "问题太长了（576字）" in parsed.text and "characters" not in parsed.text
