@@ -106,7 +106,7 @@ class Understander:
             return intent.with_(off_topic=True)
         if previous is not None and previous.small_talk is None and self.leans_on_previous(intent):
             return self.complete(intent, previous)
-        if not any(t in self.knowledge.idf or self.knowledge.terms_for(t) for t in intent.topic):
+        if not self.knows_topic(intent):
             # Nothing but generic words, or words the report never uses: the generic ones are the topic
             # ("政府工作重点抓几个方面", "报告承认现在工作中有哪些问题").
             return intent.with_(topic=self.topic_words(text, last_resort=True))
@@ -201,8 +201,13 @@ class Understander:
         }
         return names.pop() if len(names) == 1 else word
 
+    def knows_topic(self, intent: Intent) -> bool:
+        """Does the report use one of the question's topic words (itself or through the synonym list)?"""
+        return any(t in self.knowledge.idf or self.knowledge.terms_for(t) for t in intent.topic)
+
     def leans_on_previous(self, intent: Intent) -> bool:
-        """Does the question need the previous turn: no topic of its own, elliptical, a pronoun, or very short?"""
+        """Does the question need the previous turn: no topic of its own, elliptical, a pronoun, or very short
+        without a year and a topic the report knows? "去年GDP多少" is complete; "今年还装吗" is not."""
         text = intent.text.strip()
         bare = re.sub(r"[？?。！!\s]+$", "", text)
         return (
@@ -210,7 +215,7 @@ class Understander:
             or bare.startswith(self.words.followup_openers)
             or bare.endswith(self.words.followup_closers)
             or any(p in bare for p in self.words.pronouns)
-            or len(bare) <= self.policy.followup_max_chars
+            or (len(bare) <= self.policy.followup_max_chars and not (intent.years and self.knows_topic(intent)))
         )
 
     def complete(self, intent: Intent, previous: Intent) -> Intent:
