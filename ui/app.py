@@ -11,7 +11,7 @@ import functools
 from pathlib import Path
 
 import gradio as gr
-import swagger_ui_bundle
+import swagger_ui
 import uvicorn
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -27,8 +27,9 @@ from ui.chat import CSS, THEME, build_blocks
 from ui.http_api import api_router, install_error_handlers
 
 FAVICON = Path(__file__).with_name("favicon.svg")
-# /docs with Swagger UI from the swagger-ui-bundle wheel: FastAPI's default page loads it from a CDN,
-# which leaves the page blank on a machine without internet.
+# /docs with Swagger UI 5 from the swagger-ui-py wheel: FastAPI's default page loads it from a CDN, which
+# leaves the page blank offline, and Swagger UI before 5 cannot read FastAPI's OpenAPI 3.1 schema.
+SWAGGER_UI = Path(swagger_ui.__file__).with_name("static")
 DOCS_ASSETS = "/docs/assets"
 
 # Chat answers run on the CPU; a few at once keeps the page responsive without thrashing two cores.
@@ -73,7 +74,7 @@ def lazy_feedback_store(settings: Settings):
 
 
 def install_docs(app: FastAPI) -> None:
-    app.mount(DOCS_ASSETS, StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
+    app.mount(DOCS_ASSETS, StaticFiles(directory=SWAGGER_UI), name="docs-assets")
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
