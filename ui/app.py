@@ -7,7 +7,6 @@ python -m ui.app                 # the same, configured by REPORTQA_HOST / REPOR
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import gradio as gr
@@ -18,7 +17,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from eval.feedback import open_feedback_store
+from eval.feedback import shared_feedback_store
 from rag.answering import default_answerer
 from rag.answering.cache import CachedAnswerer
 from rag.answering.following import FollowingAnswerer
@@ -49,8 +48,7 @@ def build_app(answerer, settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_docs(app)
     # The API routes go first: the Gradio app mounted at "/" would otherwise take every path.
-    store = lazy_feedback_store(settings)
-    app.include_router(api_router(answerer, store))
+    app.include_router(api_router(answerer, lambda: shared_feedback_store(settings.feedback_url, settings.index_dir)))
     blocks = build_blocks(answerer, settings, report_year=answerer.retriever.index.report_year)
     blocks.queue(default_concurrency_limit=CHAT_CONCURRENCY)
     return gr.mount_gradio_app(
@@ -65,12 +63,6 @@ def build_app(answerer, settings: Settings | None = None) -> FastAPI:
         favicon_path=str(FAVICON),
         ssr_mode=False,  # server-side rendering needs Node; the page works without it
     )
-
-
-def lazy_feedback_store(settings: Settings):
-    """The feedback store, opened on first use (a PostgreSQL server that is down must not stop the chat; opening
-    twice at once is harmless, the schema is created idempotently)."""
-    return functools.cache(lambda: open_feedback_store(settings.feedback_url, settings.index_dir))
 
 
 def install_docs(app: FastAPI) -> None:

@@ -8,12 +8,11 @@ once the answer is shown.
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import gradio as gr
 
-from eval.feedback import open_feedback_store
+from eval.feedback import shared_feedback_store
 from eval.feedback.records import LIMITS
 from rag.figures import figure_records
 from rag.questions import QuestionError
@@ -68,7 +67,7 @@ def build_blocks(answerer, settings: Settings | None = None, report_year: int = 
     settings = settings or Settings()
     respond, suggest = chat_responder(answerer, report_year), suggester(answerer)
     # Opened on the first 👍 / 👎: a PostgreSQL server that is down must not stop the chat.
-    rate, send_down = feedback_handlers(functools.cache(lambda: open_feedback_store(settings.feedback_url, settings.index_dir)))
+    rate, send_down = feedback_handlers(lambda: shared_feedback_store(settings.feedback_url, settings.index_dir))
     private = dict(api_visibility="private", show_progress="hidden")
     with gr.Blocks(title=TITLE, fill_width=False) as blocks:
         gr.HTML(f'<div class="rqa-header"><h1>{HEADING}</h1><p>{HINT}</p></div>')

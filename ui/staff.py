@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import gradio as gr
 
-from eval.feedback import open_feedback_store
+from eval.feedback import shared_feedback_store
 from rag.settings import Settings
 from ui.eval_tab import build_eval_tab
 from ui.feedback_tab import build_feedback_tab
@@ -37,7 +37,7 @@ def build_staff_tabs(answerer, settings: Settings) -> Callable[[gr.Blocks], None
     with gr.Tab("评测", visible=False, elem_id="rqa-tab-eval") as eval_tab:
         build_eval_tab(lambda: answerer.retriever.index, staff, allowed=is_staff)
     with gr.Tab("反馈", visible=False, elem_id="rqa-tab-feedback") as feedback_tab:
-        build_feedback_tab(lambda: open_feedback_store(settings.feedback_url, settings.index_dir), staff, allowed=is_staff)
+        build_feedback_tab(lambda: shared_feedback_store(settings.feedback_url, settings.index_dir), staff, allowed=is_staff)
 
     def on_load(request: gr.Request):
         allowed = token_matches(request.query_params.get(STAFF_PARAMETER, ""), settings.staff_token)

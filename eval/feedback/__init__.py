@@ -22,7 +22,7 @@ from eval.feedback.records import (
     Review,
     StoredFeedback,
 )
-from eval.feedback.store import FeedbackStore, open_feedback_store
+from eval.feedback.store import FeedbackStore, open_feedback_store, shared_feedback_store
 
 __all__ = [
     "REASONS",
@@ -36,5 +36,6 @@ __all__ = [
     "Review",
     "StoredFeedback",
     "open_feedback_store",
+    "shared_feedback_store",
     "write_golden",
 ]

@@ -7,6 +7,7 @@ write to one place. The tables are created on first use.
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -212,3 +213,11 @@ def open_feedback_store(url: str, folder: Path, report: Path = DEFAULT_REPORT) -
         "REPORTQA_FEEDBACK_URL 须为空（使用索引目录下的 SQLite 文件）或 postgresql://… / "
         "REPORTQA_FEEDBACK_URL must be empty (a SQLite file in the index folder) or a postgresql://… URL"
     )
+
+
+@functools.lru_cache(maxsize=8)
+def shared_feedback_store(url: str, folder: Path) -> FeedbackStore:
+    """One store per URL and folder per process, for the chat, the staff tabs and the API alike. Call it when a
+    record is written, not at start-up: a database that is down must not stop the chat, and a failed open is not
+    kept, so the next call tries again."""
+    return open_feedback_store(url, folder)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from rag.answering.evidence import RATE_NOUNS
 from rag.answering.intent import Intent, Kind, SmallTalk
 from rag.answering.knowledge import Knowledge
 from rag.answering.policy import AnswerPolicy
@@ -23,7 +24,7 @@ NAME_PART = re.compile(r"[\u4e00-\u9fff]{3,8}")
 # "下降多少", "增了几个": a change asked, which a percentage answers.
 CHANGE_ASKED = re.compile(r"(?:增长|提高|提升|下降|降低|减少|增加|上升|涨|降|增|减)了?(?:多少|几)")
 # An indicator that is itself a ratio ("上云率", "比重"): a percentage is its level.
-RATIO_NAMED = re.compile(r"率|比重|比例|占比|百分")
+RATIO_NAMED = re.compile("|".join((*RATE_NOUNS, "百分")))
 LATIN = re.compile(r"[a-z][a-z0-9&]*")
 SHARE_OF = "占"  # "占GDP的比重": a share of the indicator, the indicator named as the report names it there
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]+)[”\"」』]")
