@@ -247,12 +247,11 @@ def test_no_process_in_the_namespace_tried_to_reach_past_loopback(namespace_run)
     for process, trace in [("the server", namespace_run.server_trace), ("the client", namespace_run.client_trace)]:
         attempts = outside_attempts(trace)
         assert not attempts, f"{process} tried to reach past loopback:\n" + "\n".join(attempts)
-    # strace was watching both: the client connecting to the server, and the server accepting.
+    # strace was watching both: the client connecting to the server, and the server's serving thread
+    # accepting (one accept shows that; CI once saw none in a run whose trace it did not print).
     assert f'sin_port=htons({PORT}), sin_addr=inet_addr("127.0.0.1")' in namespace_run.client_trace
     accepted = accepted_connections(namespace_run.server_trace)
-    assert accepted >= len(REQUESTS), (
-        f"{accepted} accepted connections in the server's trace:\n{namespace_run.server_trace[-3000:]}"
-    )
+    assert accepted >= 1, f"{accepted} accepted connections in the server's trace:\n{namespace_run.server_trace[-3000:]}"
 
 
 def test_it_is_ready_with_the_whole_report_indexed(namespace_run):
