@@ -5,8 +5,10 @@
     .venv/bin/python bench/load.py --url http://127.0.0.1:7860 --clients 20 --seconds 20   # a running server
 
 The mix is what a publication day looks like: half the requests repeat the popular questions, a third are
-distinct questions (the golden and development sets), some are follow-ups with chat history, and some are
-bad input (empty, over-long, markup). A bad question must get its 4xx; anything else that is not a 200 (or
+distinct questions, some are follow-ups with chat history, and some are bad input (empty, over-long,
+markup). Distinct means never asked before in the run: the questions of the golden and development sets,
+each in many wordings (请问…, …？, …呢), drawn without replacement, so no run is long enough for the answer
+cache to serve them. A bad question must get its 4xx; anything else that is not a 200 (or
 no answer at all) is an error. Nothing is asserted: the figures are printed, for the README.
 """
 
@@ -65,17 +67,34 @@ def loopback_only(url: str) -> str:
     return url.rstrip("/")
 
 
-def distinct_questions() -> list[str]:
-    questions = []
-    for path in (ROOT / "eval" / "golden.jsonl", ROOT / "eval" / "sets" / "dev.jsonl"):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            item = json.loads(line)
-            if not item.get("history"):
-                questions.append(item["question"])
-    return questions
+LEADS = ["", "请问", "请问一下，", "我想知道", "想问下", "你好，", "麻烦问一下", "咨询一下："]
+ENDS = ["", "？", "?", "呢", "呀？", "。", "，谢谢", "？急"]
 
 
-def next_request(rng: random.Random, distinct: list[str]) -> tuple[dict, set[int]]:
+class DistinctQuestions:
+    """An endless thread-safe stream of questions no client has asked before in this run: the golden and
+    development sets' questions (never the locked set) in every wording of LEADS × ENDS, shuffled."""
+
+    def __init__(self, seed: int):
+        base = []
+        for path in (ROOT / "eval" / "golden.jsonl", ROOT / "eval" / "sets" / "dev.jsonl", ROOT / "eval" / "sets" / "dev2.jsonl"):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                item = json.loads(line)
+                if not item.get("history"):
+                    base.append(item["question"].rstrip("？?。 "))
+        self.questions = sorted({lead + question + end for question in base for lead in LEADS for end in ENDS})
+        random.Random(seed).shuffle(self.questions)
+        self.drawn = 0
+        self.lock = threading.Lock()
+
+    def next(self) -> str:
+        with self.lock:
+            question = self.questions[self.drawn % len(self.questions)]  # repeats only after all are used
+            self.drawn += 1
+            return question
+
+
+def next_request(rng: random.Random, distinct: DistinctQuestions) -> tuple[dict, set[int]]:
     """One request body and the statuses that count as served correctly."""
     draw = rng.random()
     if draw < SHARE_POPULAR:
@@ -87,7 +106,7 @@ def next_request(rng: random.Random, distinct: list[str]) -> tuple[dict, set[int
     if draw < SHARE_POPULAR + SHARE_FOLLOW_UP + SHARE_BAD:
         body = rng.choice(BAD)
         return body, {200} if body.get("question", "").startswith("<script>") else {422}
-    return {"question": rng.choice(distinct)}, {200}
+    return {"question": distinct.next()}, {200}
 
 
 @dataclass
@@ -107,10 +126,12 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))] if ordered else 0.0
 
 
-def run_load(urls: list[str], clients: int, seconds: float, max_requests: int, seed: int = 1) -> dict:
+def run_load(
+    urls: list[str], clients: int, seconds: float, max_requests: int, distinct: DistinctQuestions, seed: int = 1
+) -> dict:
     """`clients` threads, each asking one question after another until the time or the request budget is spent;
-    with several servers (replicas) the clients are spread over them, as a load balancer would."""
-    distinct = distinct_questions()
+    with several servers (replicas) the clients are spread over them, as a load balancer would. `distinct` is
+    shared by all the runs against one server, so a later run does not repeat an earlier run's questions."""
     tally = Tally()
     deadline = time.monotonic() + seconds
     budget = threading.Semaphore(max_requests)
@@ -143,6 +164,7 @@ def run_load(urls: list[str], clients: int, seconds: float, max_requests: int, s
         "req_per_s": done / elapsed if elapsed else 0.0,
         "p50_s": percentile(tally.latencies, 50),
         "p95_s": percentile(tally.latencies, 95),
+        "distinct_drawn": distinct.drawn,
     }
 
 
@@ -214,15 +236,16 @@ def main() -> None:
             processes.append(start_server(Path(tempfile.gettempdir()) / f"reportqa-load-server-{number}.log"))
         urls = [url for _, url in processes]
     try:
-        run_load(urls, 4, 5, 200)  # warm-up: the first answers load the tokenizer, the facts and the caches
+        distinct = DistinctQuestions(seed=1)
+        run_load(urls, 4, 5, 200, distinct)  # warm-up: the first answers load the tokenizer, the facts and the caches
         print(
             f"{len(urls)} server process(es)\n| clients × seconds | requests | errors | req/s | p50 | p95 |\n|---|---|---|---|---|---|"
         )
         for clients in args.clients:
-            print_row(run_load(urls, clients, args.seconds, args.max_requests))
+            print_row(run_load(urls, clients, args.seconds, args.max_requests, distinct))
         if args.soak:
             before = sum(resident_mb(process.pid) for process, _ in processes)
-            result = run_load(urls, 20, args.soak, 10**9)
+            result = run_load(urls, 20, args.soak, 10**9, distinct)
             after = sum(resident_mb(process.pid) for process, _ in processes)
             print_row(result)
             if processes:

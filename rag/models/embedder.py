@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import functools
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from rag.models.batching import Batcher
 from rag.models.e5 import materialize_e5_small
 from rag.models.errors import E5SourceError, EmbeddingModelError, ModelCheckError
 from rag.settings import E5_SMALL
@@ -50,19 +51,31 @@ class Embedder:
     query_prefix: str = ""
     passage_prefix: str = ""
     batch_size: int = 32
+    # Questions arrive one per request thread; the batcher embeds those that overlap in time together, in
+    # forward passes of this many questions of similar length (sentence-transformers sorts by length).
+    # Every question of a pass is padded to its longest: 8 cost 38 ms of CPU a question, 32 cost 49
+    # (questions as the load generator asks them, bench/load.py; README "Throughput").
+    query_batch_size: int = 8
+    _queries: Batcher = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "_queries", Batcher(self._embed_questions, max_batch=self.batch_size))
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return self._embed([self.query_prefix + t for t in texts])
+        return self._queries.embed([self.query_prefix + t for t in texts])
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
-        return self._embed([self.passage_prefix + t for t in texts])
+        return self._embed([self.passage_prefix + t for t in texts], self.batch_size)
 
-    def _embed(self, texts: list[str]) -> np.ndarray:
+    def _embed_questions(self, texts: list[str]) -> np.ndarray:
+        return self._embed(texts, self.query_batch_size)
+
+    def _embed(self, texts: list[str], batch_size: int) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = self.model.encode(
             texts,
-            batch_size=self.batch_size,
+            batch_size=batch_size,
             convert_to_numpy=True,
             normalize_embeddings=True,  # e5 normalizes already; other models may not
             show_progress_bar=False,

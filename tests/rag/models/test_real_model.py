@@ -129,3 +129,11 @@ def test_the_check_rejects_a_model_without_normalization(e5_folder: Path, tmp_pa
 def test_an_unknown_model_offline_tells_how_to_fix_it(tmp_path: Path) -> None:
     with pytest.raises(EmbeddingModelError, match="REPORTQA_MODEL"):
         load_embedder("reportqa-tests/no-such-model", tmp_path)
+
+
+def test_questions_embedded_together_get_the_rows_they_get_alone(embedder: Embedder) -> None:
+    questions = ["2023年新增学位多少", "去年GDP多少", "历城区今年要建多少所学校和幼儿园，新增多少学位", "5G"]
+    alone = np.vstack([embedder.embed_queries([q]) for q in questions])
+    together = embedder.embed_queries(questions)  # one pass, as the batcher makes: padded to the longest
+
+    assert np.allclose(alone, together, atol=1e-5)

@@ -1,0 +1,78 @@
+"""Concurrent callers' texts embedded in one forward pass.
+
+On two CPU cores one short question costs e5-small about 45 ms, but sixteen questions in one batch cost
+about 13 ms each (measured, README "Throughput"): a transformer on a handful of tokens leaves the matrix
+units idle. When many citizens ask at once, the server's threads each want one question embedded; the
+batcher hands them to one worker thread, which takes whatever has queued while it was busy and embeds it
+together. Nobody waits for a batch to fill: a lone caller is embedded at once, so a quiet server answers as
+fast as before, and a busy one does several times the work per second.
+
+    batcher = Batcher(embedder.embed_texts, max_batch=32)
+    vector = batcher.embed(["query: 2023年新增学位多少"])[0]
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass
+class _Request:
+    texts: list[str]
+    result: Future = field(default_factory=Future)
+
+
+class Batcher:
+    """`embed(texts)` from any thread; the texts of callers that overlap in time go through `embed_batch`
+    together (at most `max_batch` texts a pass, a caller's texts never split), each caller gets its rows."""
+
+    def __init__(self, embed_batch: Callable[[list[str]], np.ndarray], max_batch: int = 32):
+        self.embed_batch = embed_batch
+        self.max_batch = max_batch
+        self._queue: queue.SimpleQueue[_Request] = queue.SimpleQueue()
+        self._worker: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        request = _Request(list(texts))
+        self._ensure_worker()
+        self._queue.put(request)
+        return request.result.result()
+
+    def _ensure_worker(self) -> None:
+        with self._start_lock:
+            if self._worker is None or not self._worker.is_alive():
+                # A daemon: it holds no state worth finishing, and must not keep a CLI process alive.
+                self._worker = threading.Thread(target=self._work, name="embedding-batcher", daemon=True)
+                self._worker.start()
+
+    def _work(self) -> None:
+        while True:
+            batch = [self._queue.get()]
+            size = len(batch[0].texts)
+            while size < self.max_batch:
+                try:
+                    request = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                batch.append(request)
+                size += len(request.texts)
+            self._run(batch)
+
+    def _run(self, batch: list[_Request]) -> None:
+        try:
+            vectors = self.embed_batch([text for request in batch for text in request.texts])
+        except BaseException as error:  # every caller of the pass learns of the failure; the worker goes on
+            for request in batch:
+                request.result.set_exception(error)
+            return
+        start = 0
+        for request in batch:
+            request.result.set_result(vectors[start : start + len(request.texts)])
+            start += len(request.texts)
