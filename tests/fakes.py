@@ -34,6 +34,10 @@ class FakeEmbedder:
     queries_embedded: int = 0
     passages_embedded: int = 0
 
+    @property
+    def identity(self) -> str:
+        return self.name
+
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         self.queries_embedded += len(texts)
         return self._embed([self.query_prefix + t for t in texts])

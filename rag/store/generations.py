@@ -28,6 +28,7 @@ class Pointer:
     collection: str  # the current generation
     version: str  # its content version
     previous: str  # the generation before it, kept for replicas that have not flipped yet ("" when none)
+    model: str  # the embedder that wrote its vectors (Embedder.identity; "" from before it was recorded)
 
 
 class Generations:
@@ -54,7 +55,7 @@ class Generations:
         if not got["ids"]:
             return None
         metadata = got["metadatas"][0]
-        return Pointer(metadata["collection"], metadata["version"], metadata.get("previous", ""))
+        return Pointer(metadata["collection"], metadata["version"], metadata.get("previous", ""), metadata.get("model", ""))
 
     def existing(self) -> set[str]:
         return {c if isinstance(c, str) else c.name for c in self.client.list_collections()}
@@ -75,9 +76,9 @@ class Generations:
             self.client.delete_collection(name)
         return VectorStore(self.client, name)
 
-    def flip(self, store: VectorStore, version: str, previous: str) -> None:
+    def flip(self, store: VectorStore, version: str, previous: str, model: str) -> None:
         """Make `store` the current generation: one write, so readers see the old pointer or the new one."""
-        metadata = {"collection": store.name, "version": version, "previous": previous}
+        metadata = {"collection": store.name, "version": version, "previous": previous, "model": model}
         # Chroma stores a vector with every record; the pointer's is a placeholder nobody searches.
         self._pointer.upsert(ids=[POINTER_ID], embeddings=[[1.0]], metadatas=[metadata], documents=[""])
 

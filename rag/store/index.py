@@ -45,9 +45,10 @@ class IngestReport:
     kept: int
 
 
-def content_version(chunks: list[Chunk]) -> str:
-    """Names what an answer can depend on: every chunk's words and where it stands (section, page, order, year)."""
-    digest = hashlib.sha1()
+def content_version(chunks: list[Chunk], model: str) -> str:
+    """Names what an answer can depend on: the embedding model (Embedder.identity) and every chunk's words and
+    where it stands (section, page, order, year). Another model is another generation, embedded anew."""
+    digest = hashlib.sha1(f"{model}\x1e".encode())
     for c in sorted(chunks, key=lambda c: c.chunk_id):
         digest.update(f"{c.chunk_id}\x1f{c.section}\x1f{c.page}\x1f{c.order}\x1f{c.year}\x1e".encode())
     return digest.hexdigest()
@@ -70,16 +71,18 @@ def sync_documents(generations: Generations, embedder: Embedder, paths: list[Pat
         doc, ids = chunks[0].doc_id, {c.chunk_id for c in chunks}
         before = {c.chunk_id for c in old_chunks if c.doc_id == doc}
         reports.append(IngestReport(doc, added=len(ids - old_ids), removed=len(before - ids), kept=len(ids & before)))
-    version = content_version(target)
+    version = content_version(target, embedder.identity)
     pointer = generations.current()
     if pointer is not None and pointer.version == version:
         return reports
     store = generations.fresh(version)
-    known = old.embeddings_of([c.chunk_id for c in target if c.chunk_id in old_ids]) if old else {}
+    # Vectors are copied only from a generation the same model wrote (a pointer older than this rule names none).
+    same_model = old is not None and pointer is not None and pointer.model == embedder.identity
+    known = old.embeddings_of([c.chunk_id for c in target if c.chunk_id in old_ids]) if same_model else {}
     new = [c for c in target if c.chunk_id not in known]
     vectors = dict(zip((c.chunk_id for c in new), embedder.embed_passages([c.embedding_text for c in new]))) if new else {}
     store.add(target, np.stack([known.get(c.chunk_id, vectors.get(c.chunk_id)) for c in target]))
-    generations.flip(store, version, previous=old.name if old else "")
+    generations.flip(store, version, previous=old.name if old else "", model=embedder.identity)
     dropped = generations.drop_unused()
     log.info("index generation %s: %d chunks, %d embedded; dropped %s", store.name, len(target), len(new), dropped or "none")
     return reports
@@ -121,7 +124,7 @@ class Index:
         """
         settings = settings or Settings.from_env()
         generations = Generations(open_client(settings.index_dir, settings.chroma_url), settings.collection)
-        embedder = embedder or load_embedder(settings.model, settings.model_cache)
+        embedder = embedder or load_embedder(settings.model, settings.model_cache, settings.quantize)
         tokenizer = ChineseTokenizer(load_vocabulary())
         if sync:
             for report in sync_documents(generations, embedder, list(settings.documents), settings.chunk_chars):
@@ -163,6 +166,7 @@ class Index:
     def reload(self) -> None:
         """Read the current generation into a new snapshot (BM25 and facts in step with it) and swap it in whole."""
         with self._swap:
+            pointer = self.generations.current()
             store = self.generations.open_current()
             chunks = store.all_chunks() if store else []
             if not chunks:
@@ -181,7 +185,8 @@ class Index:
             documents = sorted({c.doc_id for c in chunks})
             facts = [f for doc in documents for f in extract_facts((c for c in chunks if c.doc_id == doc), self._paragraphs(doc))]
             self.snapshot = Snapshot(
-                version=content_version(chunks),
+                # The pointer's version, so follow() compares like with like whatever model this process runs.
+                version=pointer.version if pointer else content_version(chunks, self.embedder.identity),
                 store=store,
                 chunks=chunks,
                 by_id={c.chunk_id: c for c in chunks},

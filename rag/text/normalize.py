@@ -76,8 +76,14 @@ def load_english(path: Path = DEFAULT_ENGLISH) -> dict[str, str]:
 
 def english_to_chinese(text: str, english: dict[str, str], report_text: str = "") -> str:
     """Replace each English word or phrase of the list by its Chinese word, unless the report uses the English."""
+    return english_replacer(english, report_text)(text)
+
+
+def english_replacer(english: dict[str, str], report_text: str = "") -> Callable[[str], str]:
+    """english_to_chinese for one list and report, made once: finding which words the report uses reads the
+    whole report, too slow to repeat for every question."""
     lowered_report = report_text.lower()
-    return _english_replacer(tuple(sorted((w, c) for w, c in english.items() if w not in lowered_report)))(text)
+    return _english_replacer(tuple(sorted((w, c) for w, c in english.items() if w not in lowered_report)))
 
 
 @lru_cache(maxsize=8)
@@ -93,7 +99,13 @@ def _english_replacer(words: tuple[tuple[str, str], ...]) -> Callable[[str], str
 
 def normalize_script(text: str, english: dict[str, str] | None = None) -> str:
     """What needs no report: half-width, simplified, English in Chinese (retrieval's own question reading)."""
-    return english_to_chinese(simplified(half_width(text)), load_english() if english is None else english)
+    replace = _default_english_replacer() if english is None else english_replacer(english)
+    return replace(simplified(half_width(text)))
+
+
+@lru_cache(maxsize=1)
+def _default_english_replacer() -> Callable[[str], str]:
+    return english_replacer(load_english())
 
 
 def _pinyin(text: str) -> tuple[str, ...]:
@@ -122,6 +134,7 @@ class Normalizer:
         # Words of the asking itself ("去年", "多少"): never in the report, never a typo of it.
         self._protected = tuple(sorted(set(protected), key=len, reverse=True))
         self.english = load_english() if english is None else english
+        self._english_to_chinese = english_replacer(self.english, report_text)
         self._segment = segment
         self._is_known_word = is_known_word
         self._report_chars = frozenset(report_text)
@@ -139,7 +152,7 @@ class Normalizer:
 
     def normalize(self, question: str) -> Normalized:
         text = simplified(half_width(question), self._report_chars)
-        text = english_to_chinese(text, self.english, self.report_text)
+        text = self._english_to_chinese(text)
         corrections: list[tuple[str, str]] = []
         text = HAN.sub(lambda run: self._correct_long(run.group(0), corrections), text)
         text = "".join(self._correct_short(token, corrections) for token in self._segment(text))

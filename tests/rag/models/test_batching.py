@@ -37,7 +37,7 @@ def test_a_lone_caller_is_embedded_at_once_and_gets_its_rows():
 
 def test_callers_that_queue_while_a_pass_runs_share_the_next_pass():
     model = SlowFirstPass()
-    batcher = Batcher(model, max_batch=32)
+    batcher = Batcher(model, max_batch=32, workers=1)
     with ThreadPoolExecutor(6) as pool:
         first = pool.submit(batcher.embed, ["x"])
         while not model.passes:  # the first pass has started and is held
@@ -55,7 +55,7 @@ def test_callers_that_queue_while_a_pass_runs_share_the_next_pass():
 
 def test_a_pass_holds_at_most_max_batch_texts_and_never_splits_a_caller():
     model = SlowFirstPass()
-    batcher = Batcher(model, max_batch=4)
+    batcher = Batcher(model, max_batch=4, workers=1)
     with ThreadPoolExecutor(5) as pool:
         held = pool.submit(batcher.embed, ["x"])
         while not model.passes:
@@ -68,6 +68,18 @@ def test_a_pass_holds_at_most_max_batch_texts_and_never_splits_a_caller():
             future.result(10)
 
     assert [len(texts) for texts in model.passes[1:]] == [6, 3]  # 3 < 4 takes the next caller whole
+
+
+def test_with_two_workers_a_question_is_not_held_up_by_a_slow_pass():
+    model = SlowFirstPass()
+    batcher = Batcher(model, workers=2)
+    with ThreadPoolExecutor(2) as pool:
+        held = pool.submit(batcher.embed, ["x"])
+        while not model.passes:
+            threading.Event().wait(0.01)
+        assert pool.submit(batcher.embed, ["yy"]).result(10).tolist() == [[2.0]]  # while the first is held
+        model.release.set()
+        assert held.result(10).tolist() == [[1.0]]
 
 
 def test_a_failed_pass_fails_its_callers_and_the_next_pass_still_runs():

@@ -22,7 +22,7 @@ from rag.resources import PROJECT_ROOT
 from rag.settings import DEFAULT_REPORT, Settings
 from rag.store.chroma import VectorStore, chroma_client
 from rag.store.generations import Generations
-from rag.store.index import Index, content_version
+from rag.store.index import Index, content_version, sync_documents
 from tests.fakes import FakeEmbedder
 from tests.rag.store.test_index import EDITED_FROM, EDITED_TO, in_raw
 
@@ -45,7 +45,7 @@ def own_index(build_fake_index, tmp_path: Path) -> Index:
 
 def test_an_ingest_writes_one_generation_and_points_at_it(own_index: Index) -> None:
     pointer = own_index.generations.current()
-    assert pointer.version == own_index.version == content_version(load_chunks(DEFAULT_REPORT))
+    assert pointer.version == own_index.version == content_version(load_chunks(DEFAULT_REPORT), FakeEmbedder.name)
     assert generations_in(own_index) == {pointer.collection} and pointer.previous == ""
 
 
@@ -69,6 +69,16 @@ def test_a_change_writes_a_new_generation_keeps_the_one_before_and_drops_older_o
     own_index.ingest([changed_report(tmp_path / "third", "粮食总产量达到12.4万吨")])
     third = own_index.generations.current()
     assert generations_in(own_index) == {second.collection, third.collection}  # the first is gone
+
+
+def test_another_model_writes_a_new_generation_and_embeds_every_chunk_anew(own_index: Index) -> None:
+    first = own_index.generations.current()
+    other = FakeEmbedder(name="another-model")
+    sync_documents(own_index.generations, other, [DEFAULT_REPORT], own_index.settings.chunk_chars)
+    second = own_index.generations.current()
+    assert (first.model, second.model) == (FakeEmbedder.name, "another-model")
+    assert second.version != first.version and second.previous == first.collection
+    assert other.passages_embedded == len(own_index.chunks)  # no vector of the first model is copied
 
 
 def test_copied_vectors_are_the_ones_the_model_would_give(own_index: Index, tmp_path: Path) -> None:
@@ -112,8 +122,9 @@ def test_a_store_written_before_generations_is_read_then_replaced(fake_settings:
     embedder = FakeEmbedder()
     index = Index(fake_settings.with_(index_dir=tmp_path), Generations(client, "reportqa"), embedder, tokenizer)
     assert index.chunks == chunks
-    index.ingest([DEFAULT_REPORT])  # the same content: copied into its first generation, nothing embedded
-    assert embedder.passages_embedded == 0 and index.generations.current().previous == "reportqa"
+    # The same content, but nothing says which model wrote those vectors: embedded anew into its first generation.
+    index.ingest([DEFAULT_REPORT])
+    assert embedder.passages_embedded == len(chunks) and index.generations.current().previous == "reportqa"
     assert index.chunks == chunks
 
 
@@ -163,7 +174,7 @@ from rag.settings import Settings
 from rag.store.index import Index, content_version
 from tests.fakes import FakeEmbedder
 index = Index.open(Settings.from_env().with_(index_dir=Path(sys.argv[1])), sync=False, embedder=FakeEmbedder())
-print(json.dumps({"version": index.version, "of_chunks": content_version(index.chunks), "count": index.store.count(),
+print(json.dumps({"version": index.version, "of_chunks": content_version(index.chunks, index.embedder.identity), "count": index.store.count(),
                   "chunks": len(index.chunks)}))
 """
 
@@ -180,7 +191,7 @@ def test_an_ingest_killed_at_any_stage_leaves_the_old_index_or_the_new_one(
 ) -> None:
     folder = own_index.settings.index_dir
     old = own_index.version
-    new = content_version(load_chunks(changed_report(tmp_path)))
+    new = content_version(load_chunks(changed_report(tmp_path)), FakeEmbedder.name)
     env = {**subprocess_env, "REPORTQA_INDEX_DIR": str(folder)}
     ingest = run_python(INGEST_UNTIL_KILLED, str(folder), str(tmp_path / DEFAULT_REPORT.name), stage, env=env)
     try:
@@ -211,4 +222,4 @@ def test_the_next_ingest_after_a_kill_completes_the_new_index(own_index: Index, 
     assert again.returncode == 0 and out.strip() == "done", err[-3000:]
     reader = run_python(READ_INDEX, str(folder), env=env)
     seen = json.loads(reader.communicate(timeout=120)[0])
-    assert seen["version"] == content_version(load_chunks(report))
+    assert seen["version"] == content_version(load_chunks(report), FakeEmbedder.name)

@@ -265,8 +265,10 @@ def test_the_content_version_names_the_chunks_and_where_they_stand(fake_index: I
 
     from rag.store.index import content_version
 
-    assert fake_index.version == content_version(fake_index.chunks) and len(fake_index.version) == 40
-    assert content_version(list(reversed(fake_index.chunks))) == fake_index.version  # order of reading: no matter
+    model = fake_index.embedder.identity
+    assert fake_index.version == content_version(fake_index.chunks, model) and len(fake_index.version) == 40
+    assert content_version(list(reversed(fake_index.chunks)), model) == fake_index.version  # order of reading: no matter
     moved = [replace(fake_index.chunks[0], page=fake_index.chunks[0].page + 1)] + fake_index.chunks[1:]
-    assert content_version(moved) != fake_index.version  # a citation card would show another page
-    assert content_version(fake_index.chunks[1:]) != fake_index.version
+    assert content_version(moved, model) != fake_index.version  # a citation card would show another page
+    assert content_version(fake_index.chunks[1:], model) != fake_index.version
+    assert content_version(fake_index.chunks, "intfloat/multilingual-e5-small+int8") != fake_index.version
