@@ -137,3 +137,12 @@ def test_questions_embedded_together_get_the_rows_they_get_alone(embedder: Embed
     together = embedder.embed_queries(questions)  # one pass, as the batcher makes: padded to the longest
 
     assert np.allclose(alone, together, atol=1e-5)
+
+
+def test_the_int8_model_is_another_identity_with_nearly_the_same_vectors(embedder: Embedder, model_cache: Path) -> None:
+    quantized = load_embedder(E5_SMALL, model_cache, quantize="int8")
+    texts = [SCHOOL_PASSAGE, AIR_PASSAGE, "2023年新增学位多少"]
+
+    assert (embedder.identity, quantized.identity) == (E5_SMALL, f"{E5_SMALL}+int8")
+    cosines = np.sum(embedder.embed_passages(texts) * quantized.embed_passages(texts), axis=1)
+    assert cosines.min() > 0.95 and not np.allclose(cosines, 1.0, atol=1e-4)
