@@ -151,10 +151,14 @@ class Knowledge:
         """Nouns of the question found nowhere in the report, even through the synonym list.
 
         "历城区有多少人口": the report never speaks of 人口, so whatever it retrieves is not the answer.
+
+        An English word the word list does not translate counts only in a question with no Chinese topic word:
+        beside Chinese ones it is mostly a gloss or an aside ("保障性租赁住房（affordable rental housing）",
+        "比如image sensor那种"), not a topic of its own that the report lacks.
         """
         covered = set(self.terms_for(text))
         everyday = {w.lower() for g in self.vocabulary.terms if covered & set(g.official) for w in g.everyday}
-        missing = []
+        missing, english, chinese_topics = [], [], 0
         for word, tag in self.tag(text):
             word = word.lower()
             is_topic = tag.startswith("n") or tag == "eng"
@@ -164,6 +168,7 @@ class Knowledge:
             # dictionary knows is evidence of a topic the report lacks.
             if tag != "eng" and not self.tokenizer.knows(word):
                 continue
+            chinese_topics += tag != "eng"
             if word not in self.report_text and word not in everyday and self._head(word) not in self.report_text:
-                missing.append(word)
-        return missing
+                (english if tag == "eng" else missing).append(word)
+        return missing if chinese_topics else missing + english

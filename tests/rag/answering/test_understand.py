@@ -32,6 +32,12 @@ def test_a_word_the_report_never_uses_is_missing(understander) -> None:
     assert understander.understand("今年要新开工多少个项目").missing == ()  # its head, 开工, is in the report
 
 
+def test_an_untranslated_english_word_is_missing_only_without_a_chinese_topic(understander) -> None:
+    assert understander.understand("去年新增了多少学位，比如boarding那种").missing == ()  # an aside
+    assert understander.understand("历城区有多少人口，population").missing == ("人口",)
+    assert understander.understand("what is the population").missing != ()  # English is all it asks about
+
+
 def test_figures_the_citizen_quotes_are_kept_to_be_checked(understander) -> None:
     assert understander.understand("今年免费装烟感报警器是6.5万户吗？").quoted_figures == ("6.5万户",)
     assert understander.understand("去年12345热线办了多少件").quoted_figures == ("12345",)
