@@ -104,7 +104,7 @@ class Answerer:
     def gather(self, intent: Intent) -> tuple[list[Passage], list[Candidate]]:
         """Retrieve once, and score the best passages; each asked year without a fitting sentence among them gets
         its own best passages of the same ranking looked at too (one embedding per question)."""
-        query = Query(intent.search_text, intent.year, intent.expansions)
+        query = Query(intent.search_text, intent.year, ())  # search_text holds the expansions already
         ranked = self.retriever.retrieve_query(query, k=self.policy.passages_pool)
         passages = ranked[: self.policy.passages_read]
         candidates = self.selector.candidates(intent, passages)

@@ -9,22 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rag.answering.intent import Kind
-from rag.answering.understand import kind_of
+from rag.answering.understand import is_question
 from rag.answering.words import AnswerWords
 
 HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
 # Without 各/分别, two things joined by 和 are asked about separately only when each is a name of this length:
 # "企业和个体户" is one group, "孵化器和众创空间" two kinds of places.
 MIN_NAME_CHARS = 3
-
-
-def is_question(part: str, words: AnswerWords) -> bool:
-    return (
-        kind_of(part, words) is not Kind.GENERAL
-        or any(w in part for w in words.question_words)
-        or part.rstrip().endswith(("？", "?"))
-    )
 
 
 def split_questions(question: str, words: AnswerWords, segment: Callable[[str], list[str]]) -> list[str]:

@@ -92,7 +92,7 @@ class Understander:
             text=text,
             topic=self.topic_words(text),
             expansions=knowledge.terms_for(text),
-            missing=tuple(knowledge.missing_words(text, self.words.generic)),
+            missing=tuple(knowledge.missing_words(asking_part(text, self.words), self.words.generic)),
             years=years or self._plan_or_result_year(text),
             compared_years=tuple(dict.fromkeys(y for y, _ in every_year if y not in years)),
             kind=kind,
@@ -239,3 +239,23 @@ class Understander:
             action=intent.action or (previous.action if inherit_kind else ""),
             inherited_topic=tuple(t for t in previous.topic or previous.inherited_topic if t not in intent.topic),
         )
+
+
+def is_question(part: str, words: AnswerWords) -> bool:
+    """Does this clause ask something (a kind of answer, a question word, a question mark)?"""
+    return (
+        kind_of(part, words) is not Kind.GENERAL
+        or any(w in part for w in words.question_words)
+        or part.rstrip().endswith(("？", "?"))
+    )
+
+
+def asking_part(text: str, words: AnswerWords) -> str:
+    """The clauses of a question that ask; the others tell who asks or why ("我开个小饭馆的，", "家里孩子快上学了，").
+
+    A noun the report lacks counts against a question only where it is asked about: 饭馆 in the teller's
+    own clause is no topic the report should have spoken of.
+    """
+    clauses = [c for c in re.split(r"[，,；;。！!]", text) if c.strip()]
+    asking = [c for c in clauses if is_question(c, words)]
+    return "，".join(asking) if asking else text

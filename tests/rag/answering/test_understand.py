@@ -104,3 +104,8 @@ def test_a_change_or_a_ratio_asked_is_not_a_level(understander) -> None:
 def test_a_citizens_word_known_only_through_the_reports_term_ranks_by_that_term(understander) -> None:
     # "课后托管" is never written in the report, but its term 课后延时服务 is more specific than 学校.
     assert understander.understand("学校课后托管覆盖率多少？").topic[0] == "课后托管"
+
+
+def test_a_noun_in_the_askers_own_clause_is_not_missing(understander) -> None:
+    assert understander.understand("我开个小饭馆的，想问问去年给企业减税降费一共减了多少钱").missing == ()
+    assert understander.understand("我住在历城，历城区有多少人口？").missing == ("人口",)  # asked about: still missing
