@@ -61,8 +61,11 @@ class Generations:
         return {c if isinstance(c, str) else c.name for c in self.client.list_collections()}
 
     def open_current(self) -> VectorStore | None:
-        """The current generation, or the legacy collection while no generation has been written, or None."""
-        pointer = self.current()
+        return self.open(self.current())
+
+    def open(self, pointer: Pointer | None) -> VectorStore | None:
+        """The generation `pointer` names (a pointer already read, so its version and the store agree), or the
+        legacy collection while no generation has been written, or None."""
         if pointer is not None:
             return VectorStore(self.client, pointer.collection)
         if self.collection in self.existing():

@@ -61,7 +61,8 @@ def sync_documents(generations: Generations, embedder: Embedder, paths: list[Pat
     and only new chunks embedded, and then the pointer flips: a reader sees the old generation or the new one.
     """
     documents = [load_chunks(Path(p), max_chars) for p in paths]  # an unusable file stops us before any write
-    old = generations.open_current()
+    pointer = generations.current()
+    old = generations.open(pointer)
     old_chunks = old.all_chunks() if old else []
     renewed = {chunks[0].doc_id for chunks in documents}
     target = [c for c in old_chunks if c.doc_id not in renewed] + [c for chunks in documents for c in chunks]
@@ -72,12 +73,11 @@ def sync_documents(generations: Generations, embedder: Embedder, paths: list[Pat
         before = {c.chunk_id for c in old_chunks if c.doc_id == doc}
         reports.append(IngestReport(doc, added=len(ids - old_ids), removed=len(before - ids), kept=len(ids & before)))
     version = content_version(target, embedder.identity)
-    pointer = generations.current()
     if pointer is not None and pointer.version == version:
         return reports
     store = generations.fresh(version)
     # Vectors are copied only from a generation the same model wrote (a pointer older than this rule names none).
-    same_model = old is not None and pointer is not None and pointer.model == embedder.identity
+    same_model = pointer is not None and pointer.model == embedder.identity
     known = old.embeddings_of([c.chunk_id for c in target if c.chunk_id in old_ids]) if same_model else {}
     new = [c for c in target if c.chunk_id not in known]
     vectors = dict(zip((c.chunk_id for c in new), embedder.embed_passages([c.embedding_text for c in new]))) if new else {}
@@ -167,7 +167,7 @@ class Index:
         """Read the current generation into a new snapshot (BM25 and facts in step with it) and swap it in whole."""
         with self._swap:
             pointer = self.generations.current()
-            store = self.generations.open_current()
+            store = self.generations.open(pointer)
             chunks = store.all_chunks() if store else []
             if not chunks:
                 raise EmptyIndexError(
