@@ -74,14 +74,10 @@ def load_english(path: Path = DEFAULT_ENGLISH) -> dict[str, str]:
     return {english.lower(): chinese for group in data.values() for english, chinese in group["words"].items()}
 
 
-def english_to_chinese(text: str, english: dict[str, str], report_text: str = "") -> str:
-    """Replace each English word or phrase of the list by its Chinese word, unless the report uses the English."""
-    return english_replacer(english, report_text)(text)
-
-
 def english_replacer(english: dict[str, str], report_text: str = "") -> Callable[[str], str]:
-    """english_to_chinese for one list and report, made once: finding which words the report uses reads the
-    whole report, too slow to repeat for every question."""
+    """A function replacing each English word or phrase of the list by its Chinese word, unless the report uses
+    the English. Made once per list and report: finding which words the report uses reads the whole report,
+    too slow to repeat for every question."""
     lowered_report = report_text.lower()
     return _english_replacer(tuple(sorted((w, c) for w, c in english.items() if w not in lowered_report)))
 

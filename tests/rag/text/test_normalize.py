@@ -12,7 +12,7 @@ from rag.settings import DEFAULT_REPORT
 from rag.text.normalize import (
     DEFAULT_ENGLISH,
     Normalizer,
-    english_to_chinese,
+    english_replacer,
     half_width,
     load_english,
     normalize_script,
@@ -52,15 +52,15 @@ def test_full_width_letters_digits_and_percent_become_half_width_and_chinese_pun
 def test_every_class_of_english_words_maps_to_chinese(english_class: str) -> None:
     words = tomllib.loads(DEFAULT_ENGLISH.read_text(encoding="utf-8"))[english_class]["words"]
     english, chinese = next(iter(words.items()))
-    assert chinese in english_to_chinese(f"去年{english.upper()}多少", load_english())
+    assert chinese in english_replacer(load_english())(f"去年{english.upper()}多少")
 
 
 def test_an_english_word_inside_a_longer_word_is_left_alone() -> None:
-    assert english_to_chinese("apple", {"app": "平台"}) == "apple"
+    assert english_replacer({"app": "平台"})("apple") == "apple"
 
 
 def test_an_english_word_the_report_itself_uses_stays_english() -> None:
-    assert english_to_chinese("RCEP有啥打算", {"rcep": "区域全面经济伙伴关系"}, report_text="抢抓RCEP等契机") == "RCEP有啥打算"
+    assert english_replacer({"rcep": "区域全面经济伙伴关系"}, report_text="抢抓RCEP等契机")("RCEP有啥打算") == "RCEP有啥打算"
 
 
 def test_retrieval_reads_the_same_script_without_the_report() -> None:
