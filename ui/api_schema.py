@@ -76,7 +76,9 @@ class AskResponse(BaseModel):
     year: int | None
     reason: str | None = Field(description="why the report does not (fully) answer; null for a full answer")
     partial: bool
-    degraded: bool = Field(description="answered from the keyword index alone while the vector store is unreachable")
+    degraded: bool = Field(
+        description="answered from the keyword index alone: the vector store is unreachable, or another model wrote its vectors"
+    )
     citations: list[CitationOut]
 
 
@@ -129,6 +131,7 @@ class ErrorResponse(BaseModel):
         "invalid_feedback",
         "not_found",
         "store_unreachable",
+        "model_mismatch",
         "feedback_unavailable",
         "internal",
     ] = Field(description="the same, for programs")

@@ -163,6 +163,8 @@ def api_router(answerer, feedback: Callable[[], FeedbackStore]) -> APIRouter:
             log.warning("readiness: the vector store is unreachable: %s", error)
             reason = " ".join(str(error).split())[:200]
             return error_response(503, f"向量库无法连接 / the vector store is unreachable: {reason}", "store_unreachable")
+        if index.model_mismatch:  # answers still come, from keywords alone: an operator must fix the model setting
+            return error_response(503, f"向量与本进程的模型不符 / {index.model_mismatch}", "model_mismatch")
         return {"status": "ok", "chunks": len(index.chunks), "stored": stored}
 
     # Without this, a wrong path or method under /api falls through to the Gradio app at "/"

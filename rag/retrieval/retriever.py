@@ -67,8 +67,11 @@ class Retriever:
         wanted = max(config.candidates, k)  # k may exceed the usual candidate count (up to 50)
         dense: dict[str, float] = {}
         keyword: dict[str, float] = {}
-        degraded = False
-        if config.mode in ("hybrid", "dense"):
+        mismatch = self.index.model_mismatch  # never rank by vectors another model wrote (logged at reload)
+        if mismatch and config.mode == "dense":
+            raise StoreError(f"向量与模型不符 / {mismatch}")
+        degraded = bool(mismatch)
+        if config.mode in ("hybrid", "dense") and not mismatch:
             vector = self.index.embedder.embed_queries([text])[0]
             try:
                 dense = dict(snapshot.store.nearest(vector, wanted))

@@ -99,6 +99,7 @@ class Snapshot:
     keywords: KeywordIndex
     facts: list[Fact]
     report_year: int
+    vector_model: str = ""  # Embedder.identity of the process that wrote the vectors ("" for a store from before)
 
 
 class Index:
@@ -145,6 +146,16 @@ class Index:
     store = property(lambda self: self.snapshot.store)
     report_year = property(lambda self: self.snapshot.report_year if self.snapshot else 0)
     version = property(lambda self: self.snapshot.version if self.snapshot else "")
+
+    @property
+    def model_mismatch(self) -> str:
+        """Why this process must not search the stored vectors, or "": another model wrote them (a replica started
+        with another REPORTQA_MODEL or REPORTQA_RUNTIME than the ingest), so its question vectors would not
+        match them. Retrieval then ranks by keywords alone and readiness says so."""
+        written_by = self.snapshot.vector_model if self.snapshot else ""
+        if not written_by or written_by == self.embedder.identity:
+            return ""
+        return f"the stored vectors were written by {written_by}, this process embeds with {self.embedder.identity}"
 
     def follow(self) -> Snapshot:
         """The snapshot to answer from: the current one, or the next generation if the pointer has moved (another
@@ -193,6 +204,13 @@ class Index:
                 keywords=keywords,
                 facts=facts,
                 report_year=max(c.year for c in chunks),
+                vector_model=pointer.model if pointer else "",
+            )
+        if self.model_mismatch:
+            log.warning(
+                "%s: answering from keywords alone until the report is re-ingested with this model "
+                "(or REPORTQA_MODEL / REPORTQA_RUNTIME match the ingest's)",
+                self.model_mismatch,
             )
 
     def _paragraphs(self, doc_id: str) -> list[Paragraph]:

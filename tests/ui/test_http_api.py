@@ -150,6 +150,15 @@ def test_readiness_says_503_and_why_when_the_vector_store_is_unreachable(fake_re
         assert client.get("live").json() == {"status": "alive"}  # the process itself is fine: no restart
 
 
+def test_readiness_says_503_when_another_model_wrote_the_stored_vectors(fake_retriever, monkeypatch):
+    mismatch = "the stored vectors were written by model-a, this process embeds with model-b"
+    monkeypatch.setattr(type(fake_retriever.index), "model_mismatch", property(lambda index: mismatch))
+
+    with client_for(RecordingAnswerer(fake_retriever)) as client:
+        assert mismatch in assert_error(client.get("ready"), 503)
+        assert client.get("live").json() == {"status": "alive"}
+
+
 def test_figures_lists_every_figure_as_plain_records(api):
     from rag.figures import figures_of_reports
     from rag.settings import DEFAULT_REPORT

@@ -87,6 +87,27 @@ def test_reopening_the_index_embeds_nothing_and_reuses_the_saved_bm25(
     assert reopened.keywords.chunk_ids == fake_index.keywords.chunk_ids
 
 
+def test_a_process_with_another_model_ranks_by_keywords_alone_and_says_why(
+    fake_index: Index, fake_settings: Settings, tokenizer: ChineseTokenizer, caplog: pytest.LogCaptureFixture
+) -> None:
+    from rag.retrieval.retriever import RetrievalConfig, Retriever
+
+    other = FakeEmbedder(name="another-model")  # its question vectors mean nothing against the stored ones
+    replica = Index(fake_settings, fake_index.generations, other, tokenizer)  # no sync: a replica only reads
+
+    assert replica.model_mismatch == (
+        f"the stored vectors were written by {FakeEmbedder.name}, this process embeds with another-model"
+    )
+    assert "answering from keywords alone" in caplog.text
+    passages = Retriever(replica).retrieve("2022年新增了多少学位", k=5)
+    by_keywords = Retriever(fake_index, RetrievalConfig(mode="keyword")).retrieve("2022年新增了多少学位", k=5)
+    assert [p.chunk_id for p in passages] == [p.chunk_id for p in by_keywords] and all(p.degraded for p in passages)
+    assert other.queries_embedded == 0
+    with pytest.raises(StoreError, match="another-model"):
+        Retriever(replica, RetrievalConfig(mode="dense")).retrieve("2022年新增了多少学位", k=5)
+    assert fake_index.model_mismatch == ""
+
+
 def test_a_lost_bm25_index_is_rebuilt_from_the_stored_chunks(fake_index: Index) -> None:
     (fake_index._keyword_folder() / "chunk_ids.json").unlink()
     fake_index.reload()
