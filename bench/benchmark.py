@@ -66,7 +66,7 @@ def main() -> None:
     questions = [i.question for i in items]
 
     load_start = time.perf_counter()
-    load_embedder(settings.model, settings.model_cache, settings.quantize)
+    load_embedder(settings.model, settings.model_cache, settings.runtime)
     model_load = time.perf_counter() - load_start
 
     with tempfile.TemporaryDirectory() as tmp:
