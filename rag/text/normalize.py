@@ -12,21 +12,22 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from rag.resources import data_file
 
 DEFAULT_ENGLISH = data_file("words/english.toml")
+DEFAULT_TYPOS = data_file("words/typos.toml")
 HAN = re.compile(r"[\u4e00-\u9fff]+")
 # Full-width ASCII (ＧＤＰ, ２０２３, ％) sits at a fixed offset from its half-width form; Chinese
 # punctuation (，？) is left alone, the rest of the code reads both forms.
 FULL_WIDTH = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\uff0b\uff06\uff0e\uff0d]")
 FULL_TO_HALF = 0xFEE0
 IDEOGRAPHIC_SPACE = "\u3000"
-# A typo is one wrong character that sounds like the right one: a window of the question is corrected only
-# when it differs from a word of the report in this many characters, with the same pinyin.
+# A typo is one wrong character that sounds or looks like the right one: a window of the question is corrected
+# only when it differs from a word of the report in this many characters and reads the same (TypoRules).
 MAX_TYPO_CHARS = 1
 # Windows of four or more characters rarely sound like a report phrase by chance; shorter ones do
 # ("城去" in "历城去年" sounds like 城区), so they are only looked at inside a token of unknown characters.
@@ -104,10 +105,33 @@ def _default_english_replacer() -> Callable[[str], str]:
     return english_replacer(load_english())
 
 
-def _pinyin(text: str) -> tuple[str, ...]:
-    from pypinyin import lazy_pinyin  # imported here: its dictionary takes a second to load
+@dataclass(frozen=True)
+class TypoRules:
+    """What counts as "reads the same" for a typo (data/words/typos.toml)."""
 
-    return tuple(lazy_pinyin(text))
+    initials: tuple[tuple[str, str], ...] = ()  # (as typed, read as): "zh" → "z", "l" → "n"
+    drop_final_g: bool = False  # "-ng" read as "-n"
+    shapes: dict[str, str] = field(default_factory=dict)  # a look-alike character → its group's first
+
+    def sound(self, text: str) -> tuple[str, ...]:
+        """The text's pinyin with look-alike characters made one and the confusable sounds folded."""
+        from pypinyin import lazy_pinyin  # imported here: its dictionary takes a second to load
+
+        return tuple(self._fold(s) for s in lazy_pinyin("".join(self.shapes.get(c, c) for c in text)))
+
+    def _fold(self, syllable: str) -> str:
+        for typed, read in self.initials:
+            if syllable.startswith(typed):
+                syllable = read + syllable[len(typed) :]
+                break
+        return syllable[:-1] if self.drop_final_g and syllable.endswith("ng") else syllable
+
+
+def load_typo_rules(path: Path = DEFAULT_TYPOS) -> TypoRules:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    shapes = {c: group[0] for group in data["shapes"]["groups"] for c in group}
+    initials = tuple(tuple(pair) for pair in data["sounds"]["initials"])
+    return TypoRules(initials, bool(data["sounds"]["drop_final_g"]), shapes)
 
 
 class Normalizer:
@@ -125,12 +149,14 @@ class Normalizer:
         is_known_word: Callable[[str], bool],
         protected: Iterable[str] = (),
         english: dict[str, str] | None = None,
+        typos: TypoRules | None = None,
     ):
         self.report_text = report_text
         # Words of the asking itself ("去年", "多少"): never in the report, never a typo of it.
         self._protected = tuple(sorted(set(protected), key=len, reverse=True))
         self.english = load_english() if english is None else english
         self._english_to_chinese = english_replacer(self.english, report_text)
+        self._sound = (load_typo_rules() if typos is None else typos).sound
         self._segment = segment
         self._is_known_word = is_known_word
         self._report_chars = frozenset(report_text)
@@ -138,10 +164,10 @@ class Normalizer:
         self._words_by_sound: dict[tuple[str, ...], list[str]] = {}
         frequency = Counter(w for w in report_words if HAN.fullmatch(w) and SHORT_WINDOWS[-1] <= len(w) <= SHORT_WINDOWS[0])
         for word, _ in frequency.most_common():  # most frequent first: the likelier correction
-            self._words_by_sound.setdefault(_pinyin(word), []).append(word)
+            self._words_by_sound.setdefault(self._sound(word), []).append(word)
         self._phrases_by_sound: dict[tuple[str, ...], list[str]] = {}
         for run in HAN.findall(report_text):
-            sounds = _pinyin(run)
+            sounds = self._sound(run)
             for size in LONG_WINDOWS:
                 for start in range(len(run) - size + 1):
                     self._phrases_by_sound.setdefault(sounds[start : start + size], []).append(run[start : start + size])
@@ -155,7 +181,7 @@ class Normalizer:
         return Normalized(text, tuple(corrections))
 
     def _correct_long(self, run: str, corrections: list[tuple[str, str]]) -> str:
-        sounds = _pinyin(run)
+        sounds = self._sound(run)
         fixed = [False] * len(run)
         for word in self._protected:
             for match in re.finditer(re.escape(word), run):
@@ -194,7 +220,7 @@ class Normalizer:
         """A token the segmenter made of unknown characters ("历成区", "徐明"), with a homophone of a report word in it."""
         if not HAN.fullmatch(token) or token in self.report_text or self._is_known_word(token):
             return token
-        sounds = _pinyin(token)
+        sounds = self._sound(token)
         for size in SHORT_WINDOWS:
             for start in range(len(token) - size + 1):
                 found = _one_off(token[start : start + size], self._words_by_sound.get(sounds[start : start + size], ()))

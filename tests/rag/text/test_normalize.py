@@ -15,6 +15,7 @@ from rag.text.normalize import (
     english_replacer,
     half_width,
     load_english,
+    load_typo_rules,
     normalize_script,
     simplified,
 )
@@ -80,6 +81,26 @@ def test_a_homophone_typo_becomes_the_reports_word(normalizer, typed: str, corre
     result = normalizer.normalize(typed)
     assert result.text == corrected
     assert result.corrections
+
+
+@pytest.mark.parametrize(
+    "typed, corrected",
+    [
+        ("去年新建了几处垃圾分内房？", "去年新建了几处垃圾分类房？"),  # sounds: n for l
+        ("今年一般公共预算收人要达到多少？", "今年一般公共预算收入要达到多少？"),  # shapes: 人 for 入
+    ],
+)
+def test_a_typo_of_a_confusable_sound_or_a_look_alike_character_is_corrected(normalizer, typed: str, corrected: str) -> None:
+    assert normalizer.normalize(typed).text == corrected
+
+
+def test_each_class_of_typo_rules_reads_its_pairs_alike() -> None:
+    rules = load_typo_rules()
+    assert rules.sound("分类") == rules.sound("分内")  # initials: l / n
+    assert rules.sound("资金") == rules.sound("知金")  # initials: z / zh
+    assert rules.sound("平台") == rules.sound("频台")  # finals: -ng / -n
+    assert rules.sound("收入") == rules.sound("收人")  # shapes
+    assert rules.sound("收入") != rules.sound("收费")
 
 
 @pytest.mark.parametrize(
