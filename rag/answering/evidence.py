@@ -39,7 +39,7 @@ EXAMPLES_OF_COUNT = re.compile(r"[^，、]{2,}等\d+[个项家所处条座]")
 ENUMERATION = re.compile(rf"[^、，]+、[^、，]+、|(?:以[^，]+为[^，]+，){{2}}|(?:“[^”]+”){{2}}|{EXAMPLES_OF_COUNT.pattern}")
 # A figure that was added in the year ("新建28处", "新增高新技术企业174家"), not how many there are: it does not
 # answer a question about the stock ("现在一共有多少个"), unless the clause states the stock too ("总量达到555家").
-ADDED = re.compile(r"(?:新建|新增|新开|新上|新设|新引进|新培育|新落户|增加|增设|新改建)[^\d，；到至]{0,10}\d")
+ADDED = re.compile(r"(?:新建|新增|新开|新上|新设|新引进|新培育|新落户|增加|增设|新改建)[^\d，；到至]{0,24}\d")
 STOCK = re.compile(r"总量|总数|累计|共有|现有|总计|达到")
 
 # A place named by its administrative level ("甘肃省东乡县", "唐王街道"), not a level of something ("村级",
