@@ -78,6 +78,12 @@ class Answerer:
         parts = self._parts(question)
         for number, part in enumerate(parts):
             intent = self.understander.understand(part, previous)
+            if number and intent.followup:
+                # A later part with a topic of its own is a second question, not a follow-up of the first:
+                # "历城区去年GDP多少？全国百强区排第几？" asks the rank of the district, not of its GDP.
+                alone = self.understander.understand(part)
+                if self.understander.names_own_topic(alone) and not self.understander.refers_back(alone):
+                    intent = alone
             if number and previous and not intent.years and previous.years:  # "去年…？12345热线办了多少件？"
                 intent = intent.with_(years=previous.years)
             answers.append(self.answer_intent(question, intent))

@@ -195,7 +195,8 @@ class Composer:
             return Draft(OFF_TOPIC, (), (), True, reason, False)
         if reason is Reason.YEAR_NOT_COVERED:
             covered = "和".join(f"{y}年" for y in self.knowledge.years_covered)
-            outside = "、".join(f"{y}年" for y in intent.years if y not in self.knowledge.years_covered)
+            asked = dict.fromkeys((*intent.years, *intent.compared_years))
+            outside = "、".join(f"{y}年" for y in asked if y not in self.knowledge.years_covered)
             return self._related(f"{NOT_IN_REPORT}报告只涉及{covered}，没有{outside}的内容。", reason, passages)
         if reason is Reason.KIND_NOT_GIVEN and decision.context:
             lead = f"报告未提及{self._topic(intent)}的{self.words.kind_nouns[intent.kind]}。报告中相关的内容是："

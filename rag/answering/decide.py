@@ -21,9 +21,11 @@ from rag.answering.select import FIGURE_KINDS, Candidate
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # Two indicator names sharing a run this long name the same thing ("规上生物医药企业…").
 SAME_NAME_CHARS = 6
-COUNT = re.compile(r"(\d+|[一二三四五六七八九十])(?:个|件|项|条|大|种|类|方面)")
+COUNT = re.compile(r"(\d+|[一二三四五六七八九十])(?:个|件|项|条|大|种|类|方面|家|所|处|座|批)")
 # A sentence that counts what a list question asks for ("超过20家", "15件", "6条").
 COUNTED = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?(?:余)?[个件项条家所处座批种类]")
+# A change stated against the year before ("增长448%", "下降48.6%", "提高到995元" is a level, not a change).
+CHANGE = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|翻)了?\d")
 CHINESE_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 # Kinds a sentence about the topic always meets: anything it says answers them.
 LENIENT_KINDS = (Kind.GENERAL, Kind.NAME, Kind.YES_NO)
@@ -180,6 +182,11 @@ class Decider:
             missing = tuple(
                 y for y in intent.compared_years if y in self.knowledge.years_covered and not any(c.year == y for c in chosen)
             )
+            if intent.compared_years and not set(intent.compared_years) & set(self.knowledge.years_covered):
+                # "比前年多吗": the other side is a year no report covers; only a change the report states
+                # ("增长448%", measured against that year) answers it.
+                if not any(CHANGE.search(c.text) for c in chosen):
+                    return refusal(Reason.YEAR_NOT_COVERED)
             context = self._figure_context(figures, chosen, everything)
             return Decision(Verdict.ANSWER, chosen=chosen, context=context, figure_years=figures, compared_missing=missing)
         # The other year names the topic more fully than the asked year does ("2023年跨境电商进出口额": 2023 speaks of
@@ -263,7 +270,8 @@ class Decider:
                 sections = self._sections_opened(head)
                 if len(sections) >= 2 and counted_as(head.text, len(sections)):
                     return Decision(Verdict.ANSWER, chosen=(head,), list_items=tuple(sections))
-            elif head is about[0] and not head.fits and head.sentence.following is not None:
+            elif head is about[0] and not head.fits and head.sentence.following is not None and COUNT.search(head.text):
+                # The next sentence is its list only when it names as many items as the head counts ("四大片区。…、…、…、…").
                 following = head.sentence.following
                 items = ENUMERATION.search(following.text)
                 if items and counted_as(head.text, len(re.split("[、，]", items.group(0)))):

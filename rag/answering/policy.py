@@ -52,6 +52,10 @@ class AnswerPolicy:
     # A question this short, asked after another, is read as a follow-up even when it names a topic
     # ("满意率是多少？"); longer ones stand alone unless they start with 那/还有 or end with 呢.
     followup_max_chars: int = 9
+    # A later part of a multi-part question stands alone, not as a follow-up of the part before, when it names a
+    # thing of its own at least this long ("全国百强区排第几", "森林抚育多少亩"); a short common noun leans on the
+    # part before ("家庭养老床位怎么申请？有补贴吗？": the 补贴 of the beds).
+    own_topic_min_chars: int = 3
 
     # A second sentence joins the answer when its score is at least this share of the first's: lists and
     # two-part facts often continue there; a lower share adds noise.

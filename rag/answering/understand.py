@@ -209,14 +209,25 @@ class Understander:
     def leans_on_previous(self, intent: Intent) -> bool:
         """Does the question need the previous turn: no topic of its own, elliptical, a pronoun, or very short
         without a year and a topic the report knows? "去年GDP多少" is complete; "今年还装吗" is not."""
-        text = intent.text.strip()
-        bare = re.sub(r"[？?。！!\s]+$", "", text)
+        bare = re.sub(r"[？?。！!\s]+$", "", intent.text.strip())
         return (
             not intent.topic
-            or bare.startswith(self.words.followup_openers)
+            or self.refers_back(intent)
+            or (len(bare) <= self.policy.followup_max_chars and not (intent.years and self.knows_topic(intent)))
+        )
+
+    def names_own_topic(self, intent: Intent) -> bool:
+        """Does the question name a thing of its own that the report knows, not only generic words ("进展")?"""
+        own = self.topic_words(intent.text)
+        return any(len(word) >= self.policy.own_topic_min_chars for word in own) and self.knows_topic(intent)
+
+    def refers_back(self, intent: Intent) -> bool:
+        """Does the question say it continues the previous one ("那今年呢", "还有呢", "那个项目")?"""
+        bare = re.sub(r"[？?。！!\s]+$", "", intent.text.strip())
+        return (
+            bare.startswith(self.words.followup_openers)
             or bare.endswith(self.words.followup_closers)
             or any(p in bare for p in self.words.pronouns)
-            or (len(bare) <= self.policy.followup_max_chars and not (intent.years and self.knows_topic(intent)))
         )
 
     def complete(self, intent: Intent, previous: Intent) -> Intent:

@@ -112,6 +112,42 @@ def test_a_multi_part_question_answers_each_part(answerer) -> None:
     assert "6.5%" in result.text and "100亿元" in result.text
 
 
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("去年GDP多少？在全国百强区排第几？", ("1265亿元", "第37位")),  # the rank of the district, not of its GDP
+        ("今年新建几处公园？森林抚育多少亩？", ("9处", "2000亩")),
+    ],
+)
+def test_a_later_part_that_names_its_own_topic_is_a_question_of_its_own(answerer, question, expected) -> None:
+    result = answerer.answer(question)
+    assert all(figure in result.text for figure in expected) and "报告未提及" not in result.text
+
+
+def test_a_later_part_with_a_bare_common_noun_continues_the_part_before(answerer) -> None:
+    result = answerer.answer("家庭养老床位怎么申请？有补贴吗？")
+    assert "租赁住房补贴" not in result.text  # the 补贴 asked is the beds', which the report does not give
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("去年新建了几处垃圾分内房？", "54处"),  # n typed for l
+        ("今年一般公共预算收人目标增长多少？", "11%"),  # 人 typed for 入
+        ("去年火车转海运的班列运了多少？", "7200标箱"),
+        ("去年大家买车消费了多少钱？", "22亿元"),
+    ],
+)
+def test_confusable_typos_and_everyday_words_find_the_reports_figure(answerer, question, expected) -> None:
+    result = answerer.answer(question)
+    assert not result.refused and expected in result.text
+
+
+def test_a_comparison_with_a_year_the_report_does_not_cover_is_refused(answerer) -> None:
+    result = answerer.answer("比前年多吗？", turns("去年新建了多少个5G基站？"))
+    assert result.refused and "2021年" in result.text
+
+
 def test_a_comparison_shows_both_years_side_by_side(answerer) -> None:
     result = answerer.answer("今年固定资产投资目标比去年实际增速高还是低？")
     assert "2023年（计划）" in result.text and "6%" in result.text and "14%" in result.text

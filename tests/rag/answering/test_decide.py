@@ -64,3 +64,23 @@ def test_items_the_asked_year_names_one_per_clause_are_its_list(run) -> None:
     _, decision, draft = run("去年历城开通了哪些铁路？", "黄东联络线通车运营", "开工济滨高铁等62个新项目")
     assert decision.verdict is Verdict.ANSWER and decision.chosen[0].year == 2022
     assert "济莱高铁" in draft.text and "济滨高铁" not in draft.text  # the other year's list is not swapped in
+
+
+def test_a_comparison_with_a_year_no_report_covers_is_refused_unless_a_change_is_stated(run) -> None:
+    _, decision, draft = run("比前年多吗？", "新建1270个5G基站", previous="去年新建了多少个5G基站？")
+    assert (decision.verdict, decision.reason) == (Verdict.REFUSE, Reason.YEAR_NOT_COVERED)
+    assert draft.text.startswith("报告未提及") and "2021年" in draft.text
+
+    _, decision, draft = run("比前年涨了多少？", "累计到发7200标箱", previous="铁海联运班列去年跑了多少？")
+    assert decision.verdict is Verdict.ANSWER and "增长448%" in draft.text  # measured against the year before
+
+
+def test_where_the_counted_items_are_is_refused_when_the_report_only_counts_them(run) -> None:
+    _, decision, draft = run("新建的残疾人之家都分布在哪些街道？", "新建残疾人之家15家")
+    assert decision.refused and draft.text.startswith("报告未提及")
+    assert "安置房" not in draft.text  # the next sentence is not a list of what was counted
+
+
+def test_a_stock_is_not_answered_by_a_number_newly_fostered(run) -> None:
+    _, decision, _ = run("现在全区一共有几家独角兽企业？", "新培育独角兽")
+    assert (decision.verdict, decision.reason) == (Verdict.REFUSE, Reason.KIND_NOT_GIVEN)

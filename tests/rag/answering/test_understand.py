@@ -109,3 +109,15 @@ def test_a_citizens_word_known_only_through_the_reports_term_ranks_by_that_term(
 def test_a_noun_in_the_askers_own_clause_is_not_missing(understander) -> None:
     assert understander.understand("我开个小饭馆的，想问问去年给企业减税降费一共减了多少钱").missing == ()
     assert understander.understand("我住在历城，历城区有多少人口？").missing == ("人口",)  # asked about: still missing
+
+
+def test_a_question_that_names_a_thing_of_its_own_can_stand_alone(understander) -> None:
+    assert understander.names_own_topic(understander.understand("森林抚育多少亩？"))
+    assert not understander.names_own_topic(understander.understand("今年有什么进展？"))  # generic words only
+    assert not understander.names_own_topic(understander.understand("有补贴吗？"))  # a bare common noun
+
+
+def test_openers_closers_and_pronouns_refer_back(understander) -> None:
+    assert understander.refers_back(understander.understand("那今年呢？"))
+    assert understander.refers_back(understander.understand("这个项目今年还建吗？"))
+    assert not understander.refers_back(understander.understand("森林抚育多少亩？"))
