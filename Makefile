@@ -29,10 +29,11 @@ install: $(STAMP)
 
 # Debian packages the tests run for real: chromium and a CJK font for the browser tests (Playwright's own
 # browser download fails offline), PostgreSQL for the shared feedback store (started by the tests themselves),
-# strace, iproute2 and util-linux for the test that serves inside a network namespace with loopback only.
-SYSTEM_PACKAGES := chromium fonts-wqy-microhei postgresql strace iproute2 util-linux
+# strace, iproute2 and util-linux for the test that serves inside a network namespace with loopback only; an emoji
+# font so that the screenshots show 👍 / 👎 rather than boxes.
+SYSTEM_PACKAGES := chromium fonts-wqy-microhei fonts-noto-color-emoji postgresql strace iproute2 util-linux
 system:
-	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi wqy && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi wqy && fc-list 2>/dev/null | grep -qi "color emoji" && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
 	  && command -v strace >/dev/null && command -v ip >/dev/null && command -v unshare >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; }
