@@ -217,9 +217,16 @@ class Normalizer:
         return found[0] != run[start] and start > 0 and run[start - 1 : start + 1] in self.report_text
 
     def _correct_short(self, token: str, corrections: list[tuple[str, str]]) -> str:
-        """A token the segmenter made of unknown characters ("历成区", "徐明"), with a homophone of a report word in it."""
-        if not HAN.fullmatch(token) or token in self.report_text or self._is_known_word(token):
+        """A token the segmenter made of unknown characters ("历成区", "徐明"), with a homophone of a report word in it;
+        or a dictionary word of three characters the report does not use that reads as one it does ("幼儿圆": two
+        characters are too short to tell a typo from another word, "失业" / 事业)."""
+        if not HAN.fullmatch(token) or token in self.report_text:
             return token
+        if self._is_known_word(token):
+            found = _one_off(token, self._words_by_sound.get(self._sound(token), ())) if len(token) == 3 else None
+            if found:
+                corrections.append((token, found))
+            return found or token
         sounds = self._sound(token)
         for size in SHORT_WINDOWS:
             for start in range(len(token) - size + 1):

@@ -88,6 +88,7 @@ def test_a_homophone_typo_becomes_the_reports_word(normalizer, typed: str, corre
     [
         ("去年新建了几处垃圾分内房？", "去年新建了几处垃圾分类房？"),  # sounds: n for l
         ("今年一般公共预算收人要达到多少？", "今年一般公共预算收入要达到多少？"),  # shapes: 人 for 入
+        ("今年新建改扩建的中小学幼儿圆有几所？", "今年新建改扩建的中小学幼儿园有几所？"),  # a dictionary word of three
     ],
 )
 def test_a_typo_of_a_confusable_sound_or_a_look_alike_character_is_corrected(normalizer, typed: str, corrected: str) -> None:
