@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 log = logging.getLogger(__name__)
+
+# Runs the two halves of a large pass at once (OnnxForward); ONNX Runtime holds no GIL while it computes.
+_HALVES = ThreadPoolExecutor(max_workers=2, thread_name_prefix="onnx-half")
 
 ONNX_FILE = "transformer.onnx"
 # The inputs a BERT-like transformer may take; a tokenizer gives a subset (XLM-R's has no token types).
@@ -68,18 +72,29 @@ def run_transformer_in_onnx(model: SentenceTransformer, folder: Path) -> None:
 
 
 class OnnxForward:
-    """A sentence-transformers Transformer module's forward pass, computed by an ONNX Runtime session."""
+    """A sentence-transformers Transformer module's forward pass, computed by an ONNX Runtime session.
 
-    def __init__(self, session, input_names: tuple[str, ...], output_name: str):
+    A pass of at least `split_rows` rows (passages at ingest come 32 at a time) is cut in two halves run at once
+    on the two cores; the session runs one thread a pass (`_session`), and concurrent runs of one session are safe.
+    """
+
+    def __init__(self, session, input_names: tuple[str, ...], output_name: str, split_rows: int = 16):
         self.session = session
         self.input_names = input_names
         self.output_name = output_name
+        self.split_rows = split_rows
 
     def __call__(self, features: dict, **_ignored) -> dict:
         import torch
 
         feeds = {name: features[name].numpy().astype(np.int64, copy=False) for name in self.input_names}
-        (hidden,) = self.session.run(None, feeds)
+        rows = len(feeds[self.input_names[0]])
+        if rows < self.split_rows:
+            (hidden,) = self.session.run(None, feeds)
+        else:
+            half = rows // 2
+            halves = [{n: v[:half] for n, v in feeds.items()}, {n: v[half:] for n, v in feeds.items()}]
+            hidden = np.concatenate([h for (h,) in _HALVES.map(lambda f: self.session.run(None, f), halves)])
         features[self.output_name] = torch.from_numpy(hidden)
         return features
 

@@ -45,6 +45,16 @@ def test_onnx_rows_equal_torch_rows_and_share_their_identity(onnx_embedder: Embe
     assert np.allclose(onnx_embedder.embed_passages(texts), torch_embedder.embed_passages(texts), atol=1e-5)
 
 
+def test_a_large_pass_split_across_the_cores_gives_the_same_rows(onnx_embedder: Embedder, model_cache: Path) -> None:
+    from ingest.load import load_chunks
+    from rag.settings import DEFAULT_REPORT
+
+    texts = [c.embedding_text for c in load_chunks(DEFAULT_REPORT, 80)[:40]]  # passes of 32: one split, one not
+    torch_embedder = load_embedder(E5_SMALL, model_cache, runtime="torch")
+
+    assert np.allclose(onnx_embedder.embed_passages(texts), torch_embedder.embed_passages(texts), atol=1e-5)
+
+
 def test_the_export_is_kept_in_the_model_cache_and_reused(onnx_embedder: Embedder, model_cache: Path, fresh_model) -> None:
     path = onnx_folder(model_cache, E5_SMALL) / ONNX_FILE
     stamp = path.stat().st_mtime_ns
