@@ -84,3 +84,13 @@ def test_where_the_counted_items_are_is_refused_when_the_report_only_counts_them
 def test_a_stock_is_not_answered_by_a_number_newly_fostered(run) -> None:
     _, decision, _ = run("现在全区一共有几家独角兽企业？", "新培育独角兽")
     assert (decision.verdict, decision.reason) == (Verdict.REFUSE, Reason.KIND_NOT_GIVEN)
+
+
+def test_where_to_sign_up_is_a_procedure_the_report_does_not_give(run) -> None:
+    _, decision, draft = run("今年免费装烟感报警器去哪报名？", "为15万户居民免费安装烟感报警器")
+    assert decision.refused and draft.text.startswith("报告未提及")
+
+
+def test_a_duration_is_not_answered_by_a_count_of_households(run) -> None:
+    _, decision, _ = run("租赁住房补贴能发几个月？", "为840户家庭发放租赁住房补贴")
+    assert decision.refused
