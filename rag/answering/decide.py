@@ -182,11 +182,11 @@ class Decider:
             missing = tuple(
                 y for y in intent.compared_years if y in self.knowledge.years_covered and not any(c.year == y for c in chosen)
             )
-            if intent.compared_years and not set(intent.compared_years) & set(self.knowledge.years_covered):
-                # "比前年多吗": the other side is a year no report covers; only a change the report states
-                # ("增长448%", measured against that year) answers it.
-                if not any(CHANGE.search(c.text) for c in chosen):
-                    return refusal(Reason.YEAR_NOT_COVERED)
+            # "比前年多吗": the other side is a year no report covers; only a change the report states ("增长448%",
+            # measured against that year) answers it.
+            uncovered = intent.compared_years and not set(intent.compared_years) & set(self.knowledge.years_covered)
+            if uncovered and not any(CHANGE.search(c.text) for c in chosen):
+                return refusal(Reason.YEAR_NOT_COVERED)
             context = self._figure_context(figures, chosen, everything)
             return Decision(Verdict.ANSWER, chosen=chosen, context=context, figure_years=figures, compared_missing=missing)
         # The other year names the topic more fully than the asked year does ("2023年跨境电商进出口额": 2023 speaks of

@@ -59,7 +59,7 @@ class Embedder:
     runtime: str = "torch"  # what computes the transformer: one of settings.RUNTIMES (load_embedder sets it)
     # Questions arrive one per request thread; the batcher embeds those that overlap in time together, in
     # forward passes of this many questions of similar length (sentence-transformers sorts by length).
-    # Every question of a pass is padded to its longest: 8 cost 38 ms of CPU a question, 32 cost 49
+    # Every question of a pass is padded to its longest: in torch, 8 cost 38 ms of CPU a question and 32 cost 49
     # (questions as the load generator asks them, bench/load.py; README "Many citizens at once").
     query_batch_size: int = 8
     _queries: Batcher = field(init=False, repr=False, compare=False)

@@ -57,17 +57,15 @@ def run_transformer_in_onnx(model: SentenceTransformer, folder: Path) -> None:
     expected = model.encode(list(PROBES), convert_to_numpy=True, show_progress_bar=False)
     with FileLock(str(folder / f"{ONNX_FILE}.lock")):  # replicas starting together export once
         path = folder / ONNX_FILE
-        if path.exists():
-            forward = _checked_forward(model, path, expected)
-            if forward is not None:
-                model[0].forward = forward
-                return
-            log.warning("the ONNX file %s does not load or does not embed as torch does: exporting it again", path)
-        _export(model, path)
-        forward = _checked_forward(model, path, expected)
+        forward = _checked_forward(model, path, expected) if path.exists() else None
         if forward is None:
-            path.unlink(missing_ok=True)
-            raise OnnxExportError(f"the exported {path} does not embed as torch does")
+            if path.exists():
+                log.warning("the ONNX file %s does not load or does not embed as torch does: exporting it again", path)
+            _export(model, path)
+            forward = _checked_forward(model, path, expected)
+            if forward is None:
+                path.unlink(missing_ok=True)
+                raise OnnxExportError(f"the exported {path} does not embed as torch does")
         model[0].forward = forward
 
 
