@@ -189,9 +189,10 @@ class Decider:
                 return refusal(Reason.YEAR_NOT_COVERED)
             context = self._figure_context(figures, chosen, everything)
             return Decision(Verdict.ANSWER, chosen=chosen, context=context, figure_years=figures, compared_missing=missing)
-        # The other year names the topic more fully than the asked year does ("2023年跨境电商进出口额": 2023 speaks of
-        # 外贸进出口额, 2022 of 跨境电商进出口额达到16亿元): its figure is the one asked, under its own year.
-        other_closer = intent.kind in FIGURE_KINDS and bool(about_in_year) and other[0].coverage > about_in_year[0].coverage
+        # The other year names the topic at least as fully as the asked year does ("2023年跨境电商进出口额": 2023 speaks
+        # of 外贸进出口额, 2022 of 跨境电商进出口额达到16亿元; "2023年低保标准": 2023 only names 低保, 2022 gives 995元):
+        # its figure is the one asked, under its own year. A less fitting one is another indicator: refused.
+        other_closer = intent.kind in FIGURE_KINDS and bool(about_in_year) and other[0].coverage >= about_in_year[0].coverage
         if (
             year_has_topic
             and intent.kind not in LENIENT_KINDS

@@ -94,3 +94,9 @@ def test_where_to_sign_up_is_a_procedure_the_report_does_not_give(run) -> None:
 def test_a_duration_is_not_answered_by_a_count_of_households(run) -> None:
     _, decision, _ = run("租赁住房补贴能发几个月？", "为840户家庭发放租赁住房补贴")
     assert decision.refused
+
+
+def test_a_level_the_asked_year_only_names_is_given_from_the_other_year_under_its_year(run) -> None:
+    _, decision, draft = run("2023年低保标准提高到多少？", "关心关爱残疾人、低保等困难群体", "提高到995元")
+    assert (decision.verdict, decision.reason) == (Verdict.PARTIAL, Reason.OTHER_YEAR_ONLY)
+    assert draft.text.startswith("报告未提及2023年") and "2022年（已完成）" in draft.text and "995元" in draft.text
