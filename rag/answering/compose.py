@@ -94,7 +94,7 @@ class Composer:
         stated = [f for f in sentence.facts if f.status == STATED]
         if sentence.non_answer and stated and not decision.list_items:
             # The title block is garbled as a sentence: say the fact in its own words ("历城区区长续明").
-            wanted = {Kind.DATE: "date", Kind.PERSON: "person", Kind.PLACE: "place"}.get(intent.kind)
+            wanted = {Kind.DATE: "date", Kind.DAY: "date", Kind.PERSON: "person", Kind.PLACE: "place"}.get(intent.kind)
             on_topic = sorted(stated, key=lambda f: -sum(t in f"{f.indicator}{f.text}".lower() for t in intent.all_topic))
             fact = next((f for f in stated if f.type == wanted), on_topic[0])
             return Claim(fact.text if fact.indicator in fact.text else f"{fact.indicator}：{fact.text}", candidate.passage, None)

@@ -21,9 +21,12 @@ from rag.answering.select import FIGURE_KINDS, Candidate
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # Two indicator names sharing a run this long name the same thing ("规上生物医药企业…").
 SAME_NAME_CHARS = 6
-COUNT = re.compile(r"(\d+|[一二三四五六七八九十])(?:个|件|项|条|大|种|类|方面|家|所|处|座|批)")
-# A sentence that counts what a list question asks for ("超过20家", "15件", "6条").
-COUNTED = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?(?:余)?[个件项条家所处座批种类]")
+COUNT = re.compile(r"(\d+|[一二三四五六七八九十])(?:个|件|项|条|大|种|类|方面|家|所|处|座|批|只)")
+# A sentence that counts what a list question asks for ("超过20家", "15件", "6条", "14只"), or names a counted whole by
+# its count ("“四张清单”", "“两心四区五园”").
+COUNTED = re.compile(
+    r"\d+(?:\.\d+)?(?:万|亿)?(?:余)?[个件项条家所处座批种类只]|“[^”]*[一二两三四五六七八九十][个件项张条心区园朵大][^”]*”"
+)
 # A change stated against the year before ("增长448%", "下降48.6%", "提高到995元" is a level, not a change).
 CHANGE = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|翻)了?\d")
 CHINESE_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
@@ -85,8 +88,16 @@ def common_run(a: str, b: str) -> int:
     return best
 
 
-def counted_as(head: str, items: int) -> bool:
-    """A head that counts its list ("遴选了15件民生实事：", "以下七个方面工作：") must count these items."""
+# The number of items a list question names ("哪四张", "是哪两个").
+ASKED_COUNT = re.compile(r"哪([两二三四五六七八九十])")
+
+
+def counted_as(head: str, items: int, question: str = "") -> bool:
+    """A head that counts its list ("遴选了15件民生实事：", "以下七个方面工作：") must count these items, and so must a
+    question that names its count ("“四张清单”是哪四张")."""
+    asked = ASKED_COUNT.search(question)
+    if asked and CHINESE_NUMBERS.get(asked.group(1).replace("两", "二"), -1) != items:
+        return False
     count = COUNT.search(head)
     if not count:
         return True
@@ -234,15 +245,26 @@ class Decider:
         for figure in intent.quoted_figures:
             if any(figure in c.text for c in chosen):
                 continue
-            holder = next((c for c in everything if figure in c.text), None)
+            holder = self._holder(figure, everything)
             result.append((figure, holder.year if holder else None))
         return tuple(result)
+
+    def _holder(self, figure: str, everything: list[Candidate]) -> Candidate | None:
+        """The sentence that holds a figure: among those retrieved, else anywhere in the report ("去年279个重点项目都开工了吗":
+        279个 is 2023's plan, in a passage the question about 2022 did not retrieve)."""
+        found = next((c for c in everything if figure in c.text), None)
+        if found is not None:
+            return found
+        sentence = next((s for s in self.knowledge.all_sentences if figure in s.text), None)
+        if sentence is None:
+            return None
+        return Candidate(sentence, self.knowledge.passage_of(sentence), 0.0, False, False, (), 0.0)
 
     def _figure_context(self, figures, chosen, everything) -> tuple[Candidate, ...]:
         """The sentence that holds a quoted figure of another year, to show where it comes from."""
         shown = []
         for figure, year in figures:
-            holder = next((c for c in everything if figure in c.text and c not in chosen), None)
+            holder = next((c for c in everything if figure in c.text and c not in chosen), None) or self._holder(figure, [])
             if year is not None and holder and holder not in shown:
                 shown.append(holder)
         return tuple(shown)
@@ -266,16 +288,16 @@ class Decider:
             if head.text.endswith(("：", ":")):
                 # The items follow in its own paragraph, or else are the sections it opens.
                 following = self._sentences_following(head)
-                if following and counted_as(head.text, len(following)):
+                if following and counted_as(head.text, len(following), intent.text):
                     return Decision(Verdict.ANSWER, chosen=(head,), list_sentences=tuple(following))
                 sections = self._sections_opened(head)
-                if len(sections) >= 2 and counted_as(head.text, len(sections)):
+                if len(sections) >= 2 and counted_as(head.text, len(sections), intent.text):
                     return Decision(Verdict.ANSWER, chosen=(head,), list_items=tuple(sections))
             elif head is about[0] and not head.fits and head.sentence.following is not None and COUNT.search(head.text):
                 # The next sentence is its list only when it names as many items as the head counts ("四大片区。…、…、…、…").
                 following = head.sentence.following
                 items = ENUMERATION.search(following.text)
-                if items and counted_as(head.text, len(re.split("[、，]", items.group(0)))):
+                if items and counted_as(head.text, len(re.split("[、，]", items.group(0))), intent.text):
                     return Decision(Verdict.ANSWER, chosen=(head,), list_sentences=(following,))
         return None
 

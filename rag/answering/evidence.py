@@ -10,10 +10,10 @@ from ingest.facts import Fact
 from rag.answering.intent import Intent, Kind
 
 CLAUSE = re.compile(r"[^，；：]+[，；：]?")
-# A figure in digits, a count in Chinese numerals ("两个"), a duration ("两年窗口期", not "一年来") or a sum
+# A figure in digits, a count in Chinese numerals ("两个", not the vague "一批"), a duration ("两年窗口期", not "一年来") or a sum
 # in round Chinese magnitudes ("千亿元以上", "百亿元").
 FIGURE = re.compile(
-    r"\d+(?:\.\d+)?|[一二三四五六七八九十两]+[个项件大种条类所家处批]|[两二三四五六七八九十]+个?(?:年|月|天|周|倍)(?!来)"
+    r"\d+(?:\.\d+)?|(?!一[批类种])[一二三四五六七八九十两]+[个项件大种条类所家处批]|[两二三四五六七八九十]+个?(?:年|月|天|周|倍)(?!来)"
     r"|[百千万](?:万|亿)元"
 )
 MONEY = re.compile(r"(?:\d+(?:\.\d+)?\s*(?:万|亿)?|[百千](?:万|亿)|[一二三四五六七八九十两]+[百千]?(?:万|亿))(?:美)?元")
@@ -41,6 +41,9 @@ ENUMERATION = re.compile(rf"[^、，]+、[^、，]+、|(?:以[^，]+为[^，]+�
 # answer a question about the stock ("现在一共有多少个"), unless the clause states the stock too ("总量达到555家").
 ADDED = re.compile(r"(?:新建|新增|新开|新上|新设|新引进|新培育|新落户|增加|增设|新改建)[^\d，；到至]{0,24}\d")
 STOCK = re.compile(r"总量|总数|累计|共有|现有|总计|达到")
+# A clause that distributes its figure ("每月…分别提高到995元、1560元", "人均可支配收入"): it answers a question per
+# household or person ([per_item] of data/words/answering.toml); a count of them or a total for all does not.
+DISTRIBUTES = re.compile(r"每|各|分别|人均|户均|平均")
 
 # A place named by its administrative level ("甘肃省东乡县", "唐王街道"), not a level of something ("村级",
 # "市民", "乡村振兴", "全省"); 区 and 园 end names of projects too.
@@ -97,6 +100,8 @@ def holds_kind(clause: str, facts: tuple[Fact, ...], intent: Intent, achieved_ev
     `achieved_event`: the clause reports, as done in the year under review, the very event asked about.
     """
     kind = intent.kind
+    for name in (f for f in intent.quoted_figures if f.isdigit()):  # "12345热线办了多少件": a number that names
+        clause = clause.replace(name, "")
     if kind is Kind.PROCEDURE:
         return bool(intent.action) and intent.action in clause
     if kind is Kind.DAY:
@@ -112,6 +117,8 @@ def holds_kind(clause: str, facts: tuple[Fact, ...], intent: Intent, achieved_ev
     typed = FACT_KINDS.get(kind, set())
     if any(f.type in typed for f in facts):
         return True
+    if intent.per_item and kind in (Kind.MONEY, Kind.RATE, Kind.AMOUNT, Kind.TOTAL) and not DISTRIBUTES.search(clause):
+        return False
     if kind is Kind.MONEY:
         return bool(MONEY.search(clause)) and (not intent.change or bool(CHANGE_VERB.search(clause)))
     if kind is Kind.RATE:

@@ -48,6 +48,7 @@ class Intent:
     change: bool = False  # asks how much something changed, not its level
     level: bool = False  # asks for a level ("总量"), which a percentage change does not give
     unit: str = ""  # the unit asked in ("公里"), if any
+    per_item: bool = False  # asks for a figure per household, person or item ("每户能拿多少")
     action: str = ""  # what a procedure question asks to do ("申请")
     quoted_figures: tuple[str, ...] = ()  # figures the citizen quotes to check ("6.5万户")
     small_talk: SmallTalk | None = None

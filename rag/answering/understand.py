@@ -99,6 +99,7 @@ class Understander:
             change=any(cue in text for cue in self.words.change_cues),
             level=self._asks_level(text, kind),
             unit=asked_unit(text, self.words),
+            per_item=any(cue in text for cue in self.words.per_item),
             action=next((a for a in self.words.procedure_actions if a in text), "") if kind is Kind.PROCEDURE else "",
             quoted_figures=quoted_figures(text),
         )

@@ -1,7 +1,7 @@
 """A question in the report's own script and words: simplified characters, half-width letters and digits,
 English words in Chinese, and homophone typos corrected against the report's vocabulary.
 
-"歷城區去年GDP多少" → "历城区去年GDP多少"; "ＰＣＲ核酸" → "核酸核酸"; "历成区新增高薪技术企业" →
+"歷城區去年GDP多少" → "历城区去年GDP多少"; "ＰＣＲ核酸" → "核酸"; "历成区新增高薪技术企业" →
 "历城区新增高新技术企业". Retrieval and answering both read the normalised question, so a citizen's
 spelling never decides whether the report is found.
 """
@@ -90,8 +90,15 @@ def _english_replacer(words: tuple[tuple[str, str], ...]) -> Callable[[str], str
         return lambda text: text
     chinese = dict(words)
     alternatives = "|".join(re.escape(w) for w in sorted(chinese, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![A-Za-z])(?:{alternatives})(?![A-Za-z])", re.IGNORECASE)
-    return lambda text: pattern.sub(lambda m: chinese[m.group(0).lower()], text)
+    pattern = re.compile(rf"(?<![A-Za-z])(?:{alternatives})\s*(?![A-Za-z])", re.IGNORECASE)
+
+    def replace(match: re.Match) -> str:
+        word = chinese[match.group(0).strip().lower()]
+        # An English gloss beside its Chinese word ("企业上云cloud", "PCR核酸") says it twice; once is the question.
+        before, after = match.string[: match.start()].rstrip(), match.string[match.end() :]
+        return "" if before.endswith(word) or after.startswith(word) else word
+
+    return lambda text: pattern.sub(replace, text)
 
 
 def normalize_script(text: str, english: dict[str, str] | None = None) -> str:
@@ -112,6 +119,7 @@ class TypoRules:
     initials: tuple[tuple[str, str], ...] = ()  # (as typed, read as): "zh" → "z", "l" → "n"
     drop_final_g: bool = False  # "-ng" read as "-n"
     shapes: dict[str, str] = field(default_factory=dict)  # a look-alike character → its group's first
+    grammar: frozenset[str] = frozenset()  # characters of the asking itself, never the mistyped one ("不", "了")
 
     def sound(self, text: str) -> tuple[str, ...]:
         """The text's pinyin with look-alike characters made one and the confusable sounds folded."""
@@ -131,7 +139,8 @@ def load_typo_rules(path: Path = DEFAULT_TYPOS) -> TypoRules:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     shapes = {c: group[0] for group in data["shapes"]["groups"] for c in group}
     initials = tuple(tuple(pair) for pair in data["sounds"]["initials"])
-    return TypoRules(initials, bool(data["sounds"]["drop_final_g"]), shapes)
+    grammar = frozenset(data["grammar"]["characters"])
+    return TypoRules(initials, bool(data["sounds"]["drop_final_g"]), shapes, grammar)
 
 
 class Normalizer:
@@ -156,7 +165,9 @@ class Normalizer:
         self._protected = tuple(sorted(set(protected), key=len, reverse=True))
         self.english = load_english() if english is None else english
         self._english_to_chinese = english_replacer(self.english, report_text)
-        self._sound = (load_typo_rules() if typos is None else typos).sound
+        rules = load_typo_rules() if typos is None else typos
+        self._sound = rules.sound
+        self._grammar = rules.grammar
         self._segment = segment
         self._is_known_word = is_known_word
         self._report_chars = frozenset(report_text)
@@ -193,7 +204,7 @@ class Normalizer:
                 found = (
                     None
                     if window in self.report_text
-                    else _one_off(window, self._phrases_by_sound.get(sounds[start : start + size], ()))
+                    else _one_off(window, self._phrases_by_sound.get(sounds[start : start + size], ()), self._grammar)
                 )
                 if found and any(fixed[start + i] for i, (a, b) in enumerate(zip(window, found)) if a != b):
                     found = None
@@ -223,24 +234,26 @@ class Normalizer:
         if not HAN.fullmatch(token) or token in self.report_text:
             return token
         if self._is_known_word(token):
-            found = _one_off(token, self._words_by_sound.get(self._sound(token), ())) if len(token) == 3 else None
+            found = _one_off(token, self._words_by_sound.get(self._sound(token), ()), self._grammar) if len(token) == 3 else None
             if found:
                 corrections.append((token, found))
             return found or token
         sounds = self._sound(token)
         for size in SHORT_WINDOWS:
             for start in range(len(token) - size + 1):
-                found = _one_off(token[start : start + size], self._words_by_sound.get(sounds[start : start + size], ()))
+                window = token[start : start + size]
+                found = _one_off(window, self._words_by_sound.get(sounds[start : start + size], ()), self._grammar)
                 if found:
-                    corrections.append((token[start : start + size], found))
+                    corrections.append((window, found))
                     return token[:start] + found + token[start + size :]
         return token
 
 
-def _one_off(window: str, candidates: Iterable[str]) -> str | None:
-    """The first candidate that differs from the window in one character (or up to MAX_TYPO_CHARS)."""
+def _one_off(window: str, candidates: Iterable[str], grammar: frozenset[str] = frozenset()) -> str | None:
+    """The first candidate that differs from the window in one character (or up to MAX_TYPO_CHARS), none of them
+    a `grammar` character."""
     for candidate in candidates:
-        differing = sum(a != b for a, b in zip(candidate, window))
-        if 0 < differing <= MAX_TYPO_CHARS:
+        differing = [a for a, b in zip(window, candidate) if a != b]
+        if 0 < len(differing) <= MAX_TYPO_CHARS and not grammar.intersection(differing):
             return candidate
     return None

@@ -100,3 +100,41 @@ def test_a_level_the_asked_year_only_names_is_given_from_the_other_year_under_it
     _, decision, draft = run("2023年低保标准提高到多少？", "关心关爱残疾人、低保等困难群体", "提高到995元")
     assert (decision.verdict, decision.reason) == (Verdict.PARTIAL, Reason.OTHER_YEAR_ONLY)
     assert draft.text.startswith("报告未提及2023年") and "2022年（已完成）" in draft.text and "995元" in draft.text
+
+
+def test_a_figure_per_household_is_refused_when_the_report_counts_the_households(run) -> None:
+    _, decision, draft = run("租房补贴每户一个月能拿多少？", "为840户家庭发放租赁住房补贴")
+    assert decision.refused and "840户" in draft.text  # what the report does give
+
+
+def test_a_figure_per_person_is_answered_by_a_clause_that_distributes(run) -> None:
+    _, decision, draft = run("低保每个月能领多少钱？", "提高到995元")
+    assert decision.verdict is Verdict.ANSWER and "995元" in draft.text
+
+
+def test_the_items_of_a_whole_named_only_by_its_count_are_refused(run) -> None:
+    _, decision, draft = run("行政处罚“四张清单”具体是哪四张？", "行政处罚“四张清单”")
+    assert decision.refused and "四张清单" in draft.text
+    _, decision, _ = run("14只产业基金分别是哪些？", "参与设立14只产业基金")
+    assert decision.refused
+
+
+def test_a_number_that_names_something_does_not_answer_how_many(run) -> None:
+    _, decision, _ = run("今年12345热线要办多少件？", "持续提升12345市民服务热线办理满意度")
+    assert decision.refused
+
+
+def test_a_vague_quantity_is_not_a_figure(run) -> None:
+    _, decision, _ = run("稼轩人才政策能给多少补贴？", "擦亮“稼轩人才”品牌")
+    assert decision.refused  # "引进一批高层次人才" gives no amount
+
+
+def test_a_quoted_figure_of_another_year_is_found_beyond_the_passages_retrieved(run) -> None:
+    _, decision, draft = run("去年279个重点项目都开工了吗", "183个重点项目全部开工建设")
+    assert (("279个", 2023),) == decision.figure_years
+    assert "279个是2023年的数字" in draft.text and "谋划推进279个重点项目" in draft.text
+
+
+def test_the_day_of_the_report_is_read_from_the_title_block(run) -> None:
+    _, decision, draft = run("哪天作的报告？", "2023年1月7日在济南市历城区")
+    assert not decision.refused and "2023年1月7日" in draft.text

@@ -17,8 +17,8 @@ DATA = tomllib.loads(DEFAULT_WORDS.read_text(encoding="utf-8"))
 
 def test_every_class_of_the_file_is_read() -> None:
     assert set(DATA) == {
-        "generic", "attached", "off_topic", "kinds", "procedure_actions", "change", "level", "units", "followup", "multipart",
-        "small_talk", "kind_nouns",
+        "generic", "attached", "off_topic", "kinds", "procedure_actions", "change", "level", "units", "per_item", "followup",
+        "multipart", "small_talk", "kind_nouns",
     }  # fmt: skip
     assert {kind for kind, _ in WORDS.kind_cues} == set(Kind) - {Kind.GENERAL}
 
@@ -73,6 +73,12 @@ def test_a_unit_asked_in_must_be_met(understander) -> None:
     assert understander.understand("今年防内涝要治理多少公里河道？").unit == "公里"
     assert understander.understand("今年要建几个托育示范点？").unit == ""  # counters are interchangeable
     assert understander.understand("那具体发生了几起？").unit == "起"  # incidents are counted in 起 only
+
+
+@pytest.mark.parametrize("cue", DATA["per_item"]["asks"])
+def test_per_item_words_ask_for_a_figure_per_household_or_person(understander, cue: str) -> None:
+    assert understander.understand(f"租赁住房补贴{cue}能拿多少钱？").per_item
+    assert not understander.understand("租赁住房补贴发了多少户？").per_item
 
 
 def test_followup_openers_closers_and_pronouns_lean_on_the_previous_turn(understander) -> None:

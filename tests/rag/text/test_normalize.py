@@ -60,6 +60,13 @@ def test_an_english_word_inside_a_longer_word_is_left_alone() -> None:
     assert english_replacer({"app": "平台"})("apple") == "apple"
 
 
+def test_an_english_gloss_beside_its_chinese_word_is_said_once() -> None:
+    replace = english_replacer({"cloud": "云", "pcr": "核酸"})
+    assert replace("企业上云cloud的有多少家") == "企业上云的有多少家"
+    assert replace("PCR核酸检测点") == "核酸检测点"
+    assert replace("cloud平台") == "云平台"
+
+
 def test_an_english_word_the_report_itself_uses_stays_english() -> None:
     assert english_replacer({"rcep": "区域全面经济伙伴关系"}, report_text="抢抓RCEP等契机")("RCEP有啥打算") == "RCEP有啥打算"
 
@@ -102,6 +109,7 @@ def test_each_class_of_typo_rules_reads_its_pairs_alike() -> None:
     assert rules.sound("平台") == rules.sound("频台")  # finals: -ng / -n
     assert rules.sound("收入") == rules.sound("收人")  # shapes
     assert rules.sound("收入") != rules.sound("收费")
+    assert {"不", "了", "吗"} <= rules.grammar  # grammar: never the mistyped character
 
 
 @pytest.mark.parametrize(
@@ -112,6 +120,7 @@ def test_each_class_of_typo_rules_reads_its_pairs_alike() -> None:
         "去年历城的失业率是多少？",
         "都是哪15件？能列一下吗？",
         "历城民生支出占财政支出的比例是多少？",
+        "今年还建不，建几座？",  # [grammar]: 不 is never the mistyped character of 住建部's 建部
     ],
 )
 def test_words_that_are_right_are_not_corrected(normalizer, question: str) -> None:
