@@ -12,6 +12,7 @@ Trust rules, enforced on every answer:
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from functools import lru_cache
 
@@ -34,6 +35,10 @@ from rag.settings import Settings
 from rag.types import Answer, Passage
 
 log = logging.getLogger(__name__)
+# A claim's year label as the composer writes it ("2022年（已完成）：").
+YEAR_LABEL = re.compile(r"\d{4}年（[^）]{2,4}）：")
+# One cited claim of a composed answer, up to its citation mark.
+CLAIM = re.compile(r"[^。]*?\[\d+\]。")
 # How many earlier user turns are read to understand a follow-up of a follow-up.
 TURNS_READ = 3
 
@@ -140,6 +145,20 @@ def to_answer(question: str, intent: Intent, draft: Draft, passages: list[Passag
     )
 
 
+def without_said(text: str, said: str) -> str:
+    """A part's answer without the quotes the parts before already gave (two parts answered by one sentence say it
+    once), and without a year label left standing over nothing or repeating the one just above it."""
+    for quote in CLAIM.findall(said):
+        quote = YEAR_LABEL.sub("", quote)
+        if len(quote) > len("[1]。"):
+            text = text.replace(quote, "")
+    text = re.sub(rf"(?:{YEAR_LABEL.pattern})+(?={YEAR_LABEL.pattern}|$)", "", text)
+    labels = YEAR_LABEL.findall(said)
+    if labels and text.startswith(labels[-1]):
+        text = text[len(labels[-1]) :]
+    return text
+
+
 def merge_answers(question: str, answers: list[Answer], parts: list[str] | None = None) -> Answer:
     """One answer from the answers to each part, citations renumbered in order of first use; a part the report
     does not answer is named (`parts`: the question of each answer)."""
@@ -161,7 +180,8 @@ def merge_answers(question: str, answers: list[Answer], parts: list[str] | None 
                 ids.append(passage.chunk_id)
             numbering[n] = ids.index(passage.chunk_id) + 1
         text = CITATION_MARK.sub(lambda m, numbering=numbering: f"[{numbering[int(m.group(0)[1:-1])]}]", part.text)
-        if text not in texts:  # two parts answered by the same sentence say it once
+        text = without_said(text, "".join(texts))
+        if text:
             texts.append(text)
     partial = len(given) < len(answers) or any(a.partial for a in given)
     missing = [part for part, a in zip(parts or [], answers) if a.refused]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from rag.answering.evidence import ENUMERATION, clauses_of
+from rag.answering.evidence import ENUMERATION, LIST_LEVEL_ASKED, clauses_of
 from rag.answering.intent import Intent, Kind
 from rag.answering.knowledge import Knowledge, ReportSentence
 from rag.answering.policy import AnswerPolicy
@@ -149,6 +149,8 @@ class Decider:
             counting = next((c for c in about[: self.policy.list_heads_read] if COUNTED.search(topic_clause(c))), None)
             if counting is not None:
                 return refusal(Reason.KIND_NOT_GIVEN, (counting,))
+            if LIST_LEVEL_ASKED.search(intent.text):  # "包括哪几个村": no clause names villages
+                return refusal(Reason.KIND_NOT_GIVEN, (about[0],))
             return Decision(Verdict.ANSWER, chosen=self._with_second(about))
         if intent.kind in LENIENT_KINDS or intent.kind_inherited:
             return Decision(Verdict.PARTIAL if intent.kind_inherited else Verdict.ANSWER, chosen=self._each_year(about))

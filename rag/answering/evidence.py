@@ -41,18 +41,25 @@ ENUMERATION = re.compile(rf"[^、，]+、[^、，]+、|(?:以[^，]+为[^，]+�
 # answer a question about the stock ("现在一共有多少个"), unless the clause states the stock too ("总量达到555家").
 ADDED = re.compile(r"(?:新建|新增|新开|新上|新设|新引进|新培育|新落户|增加|增设|新改建)[^\d，；到至]{0,24}\d")
 STOCK = re.compile(r"总量|总数|累计|共有|现有|总计|达到")
+# A question that itself asks about additions ("去年新修的路一共几条"): the number added answers it.
+ADDED_ASKED = re.compile(r"新建|新增|新修|新开|新上|新设|新引进|新培育|新落户|新改建|增设|新招|新种")
 # A clause that distributes its figure ("每月…分别提高到995元、1560元", "人均可支配收入"): it answers a question per
 # household or person ([per_item] of data/words/answering.toml); a count of them or a total for all does not.
 DISTRIBUTES = re.compile(r"每|各|分别|人均|户均|平均")
 
 # A place named by its administrative level ("甘肃省东乡县", "唐王街道"), not a level of something ("村级",
-# "市民", "乡村振兴", "全省"); 区 and 园 end names of projects too.
+# "市民", "市场", "乡村振兴", "全省"); 区 and 园 end names of projects too.
 PLACE_LEVELS = ("省", "市", "县", "镇", "乡", "街道", "村")
-PLACE = re.compile(rf"[\u4e00-\u9fff]{{2,}}?(?<![全本])(?:{'|'.join(PLACE_LEVELS)})(?!级|民|委|容|务|域|里|内|集体|振兴)")
+PLACE = re.compile(rf"[\u4e00-\u9fff]{{2,}}?(?<![全本])(?:{'|'.join(PLACE_LEVELS)})(?!级|民|委|容|务|域|里|内|集体|振兴|场)")
 # Words ending in a level that name a kind of area, not a place ("13处农村幸福院", "城乡融合").
 AREA_WORDS = ("农村", "乡村", "城乡", "城市", "都市", "县域", "镇村", "市县")
-# A place asked at one level ("在哪个街道"): only a place named at that level answers.
+# A place asked at one level ("在哪个街道"): only a place named at that level answers; likewise the items of a
+# list asked at one level ("包括哪几个村"): a list of projects is not one of villages.
 PLACE_LEVEL_ASKED = re.compile(rf"哪(?:个|一个|些)?({'|'.join(PLACE_LEVELS)})")
+LIST_LEVEL_ASKED = re.compile(rf"哪(?:几个|些|几)({'|'.join(PLACE_LEVELS)})")
+# A list question about the others of a whole ("另外俩是啥", "除了…还有哪些"): examples of a counted whole
+# ("唐冶北等3个城市设计") are the ones it does not ask about.
+OTHERS_ASKED = re.compile(r"另外|其余|其他|除了")
 # A site named as the place of what is asked ("济南智能传感器产业园被省委确定为主会场", "以自贸区生物医药科技园为研发生产区").
 SITE = r"[\u4e00-\u9fff]{2,}(?:园|区|城|中心|基地|港|馆|广场|小镇)"
 SITE_DESIGNATED = re.compile(rf"{SITE}(?:被[^，；]{{0,6}})?(?:确定为|定为|作为|列为|选为|设为)|以{SITE}为")
@@ -87,7 +94,7 @@ def places_in(clause: str) -> list[str]:
 
 def gives_stock(clause: str, intent: Intent) -> bool:
     """Does the clause give how many there are, not only how many were added (unless additions are asked)?"""
-    if ADDED.search(intent.text) or STOCK.search(clause):
+    if ADDED.search(intent.text) or ADDED_ASKED.search(intent.text) or STOCK.search(clause):
         return True
     # An addition verb counts every figure after it in its clause ("新建28处…中心、13处农村幸福院").
     counted = RATE.sub("", YEAR_ONLY.sub("", clause))
@@ -106,10 +113,16 @@ def holds_kind(clause: str, facts: tuple[Fact, ...], intent: Intent, achieved_ev
         return bool(intent.action) and intent.action in clause
     if kind is Kind.DAY:
         return any(DAY.search(f.text) for f in facts if f.type == "date") or bool(DAY.search(clause))
-    if kind is Kind.LIST and intent.quoted_figures and not ENUMERATION.search(EXAMPLES_OF_COUNT.sub("", clause)):
-        # "另外5个是哪些？" of "南全福片区等6个": the examples named are not the others asked about.
+    if kind is Kind.LIST and not ENUMERATION.search(EXAMPLES_OF_COUNT.sub("", clause)):
         examples = EXAMPLES_OF_COUNT.search(clause)
-        return bool(examples) and any(examples.group(0).endswith(f"等{figure}") for figure in intent.quoted_figures)
+        if examples and OTHERS_ASKED.search(intent.text):  # "另外俩是啥" of "唐冶北等3个城市设计"
+            return False
+        if intent.quoted_figures:  # "另外5个是哪些？" of "南全福片区等6个": the examples named are not the others
+            return bool(examples) and any(examples.group(0).endswith(f"等{figure}") for figure in intent.quoted_figures)
+    listed_level = LIST_LEVEL_ASKED.search(intent.text) if kind is Kind.LIST else None
+    if listed_level:
+        items = re.split(r"[、，和]", ENUMERATION.search(clause).group(0)) if ENUMERATION.search(clause) else []
+        return any(item.strip("“”等 ").endswith(listed_level.group(1)) for item in items)
     level = PLACE_LEVEL_ASKED.search(intent.text) if kind is Kind.PLACE else None
     if level:  # "在哪个街道": a place of that level, typed or not
         named = places_in(clause) + [f.text for f in facts if f.type == "place"]

@@ -154,16 +154,22 @@ class Knowledge:
 
         An English word the word list does not translate counts only in a question with no Chinese topic word:
         beside Chinese ones it is mostly a gloss or an aside ("保障性租赁住房（affordable rental housing）",
-        "比如image sensor那种"), not a topic of its own that the report lacks.
+        "比如image sensor那种"), not a topic of its own that the report lacks. So is a noun that only describes
+        one the report uses ("做买卖的市场主体": the 市场主体 are asked about, in everyday words).
         """
         covered = set(self.terms_for(text))
         everyday = {w.lower() for g in self.vocabulary.terms if covered & set(g.official) for w in g.everyday}
         missing, english, chinese_topics = [], [], 0
-        for word, tag in self.tag(text):
+        tagged = self.tag(text)
+        for at, (word, tag) in enumerate(tagged):
             word = word.lower()
             is_topic = tag.startswith("n") or tag == "eng"
             if not is_topic or len(word) < 2 or word in generic or word in self.vocabulary.relative_years:
                 continue
+            described = [w for w, t in tagged[at + 1 : at + 3]]
+            if len(described) == 2 and described[0] == "的" and described[1] not in generic and len(described[1]) >= 2:
+                if described[1].lower() in self.report_text:
+                    continue
             # jieba glues unknown neighbours into new "words" ("花了多少钱建的" → "钱建"); only a word its
             # dictionary knows is evidence of a topic the report lacks.
             if tag != "eng" and not self.tokenizer.knows(word):

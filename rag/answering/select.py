@@ -199,7 +199,10 @@ class Selector:
                 continue
             complete = about + by_section >= weights.total * (1 - 1e-9)
             subject = clauses[i - 1] if i and intent.kind in SUBJECT_ANSWERS_KINDS else ""
-            if holds_kind(subject + clause, facts, intent, achieved and complete):
+            # The year of an achieved event dates it only if it is the event asked ("华山环宇城盛大开业" dates 开业,
+            # "中国算力峰会永久落户" does not date when the summit is held).
+            names_event = not intent.event or any(c in clause for c in intent.event)
+            if holds_kind(subject + clause, facts, intent, achieved and complete and names_event):
                 answering.append(i)
         return answering, coverage
 

@@ -47,6 +47,17 @@ def kind_of(text: str, words: AnswerWords) -> Kind:
     return Kind.GENERAL
 
 
+# The verb after "when" ("啥时候开诊", "哪年开通的"), without the modal before it or the particle after it.
+EVENT = re.compile(
+    r"(?:什么时候|啥时候|何时|哪一?年|多会儿)(?:能|会|才|就|要|开始|可以|将)?([\u4e00-\u9fff]{1,2}?)(?:的|了|呢|吗|啊|？|\?|$)"
+)
+
+
+def asked_event(text: str) -> str:
+    match = EVENT.search(text)
+    return match.group(1) if match else ""
+
+
 def asked_unit(text: str, words: AnswerWords) -> str:
     for unit in words.measure_units:
         if re.search(rf"(?:多少|几)(?:个)?{re.escape(unit)}", text):
@@ -100,6 +111,7 @@ class Understander:
             level=self._asks_level(text, kind),
             unit=asked_unit(text, self.words),
             per_item=any(cue in text for cue in self.words.per_item),
+            event=asked_event(text),
             action=next((a for a in self.words.procedure_actions if a in text), "") if kind is Kind.PROCEDURE else "",
             quoted_figures=quoted_figures(text),
         )

@@ -138,3 +138,35 @@ def test_a_quoted_figure_of_another_year_is_found_beyond_the_passages_retrieved(
 def test_the_day_of_the_report_is_read_from_the_title_block(run) -> None:
     _, decision, draft = run("哪天作的报告？", "2023年1月7日在济南市历城区")
     assert not decision.refused and "2023年1月7日" in draft.text
+
+
+def test_a_superlative_is_refused_when_the_report_only_counts(run) -> None:
+    _, decision, _ = run("279个重点项目中投资额最大的是哪一个？", "谋划推进279个重点项目")
+    assert decision.refused
+
+
+def test_the_others_of_a_whole_named_by_one_example_are_refused_whatever_the_count(run) -> None:
+    _, decision, draft = run("唐冶北等3个城市设计入选省典型案例，另外俩是啥", "唐冶北等3个城市设计")
+    assert decision.refused and "唐冶北等3个城市设计" in draft.text
+
+
+def test_a_list_asked_at_one_level_needs_items_of_that_level(run) -> None:
+    _, decision, _ = run("港九美丽乡村先行区具体包括哪几个村", "高标准规划建设港九美丽乡村先行区")
+    assert decision.refused  # the projects it lists are not villages
+
+
+def test_the_year_of_an_achieved_event_dates_only_that_event(run) -> None:
+    _, decision, draft = run("华山环宇城什么时候开业的？", "华山环宇城盛大开业")
+    assert decision.verdict is Verdict.ANSWER and "2022年" in draft.text
+    _, decision, _ = run("中国算力峰会一般啥时候开", "中国算力峰会永久落户")
+    assert decision.refused
+
+
+def test_a_market_is_not_a_place(run) -> None:
+    _, decision, _ = run("全福零工市场在哪条街？", "规范发展全福零工市场")
+    assert decision.refused
+
+
+def test_a_count_asked_of_additions_is_answered_by_the_number_added(run) -> None:
+    _, decision, draft = run("去年新修兴港南路这些路一共几条", "新建临港北路、兴港南路等21条道路")
+    assert decision.verdict is Verdict.ANSWER and "21条" in draft.text

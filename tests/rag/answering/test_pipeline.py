@@ -65,6 +65,22 @@ def test_parts_answered_by_the_same_passage_say_it_once() -> None:
     assert merged.text == "新增学位1.7万个[1]。" and len(merged.citations) == 1
 
 
+def test_a_quote_and_a_year_label_said_for_one_part_are_not_repeated_for_the_next() -> None:
+    passage = Passage("a", "新增学位1.7万个。新建12所。", "", "", 1, 2022, 0.9)
+    first = Answer("q", "2022年（已完成）：新增学位1.7万个[1]。", [passage], False, 2022, [passage], ["新增学位1.7万个"])
+    second = Answer(
+        "q",
+        "2022年（已完成）：新增学位1.7万个[1]。2022年（已完成）：新建12所[1]。",
+        [passage],
+        False,
+        2022,
+        [passage],
+        ["新建12所"],
+    )
+    merged = merge_answers("q", [first, second])
+    assert merged.text == "2022年（已完成）：新增学位1.7万个[1]。新建12所[1]。"
+
+
 def test_a_part_the_report_does_not_answer_is_named() -> None:
     passage = Passage("a", "新增学位1.7万个。", "", "", 1, 2022, 0.9)
     given = Answer("q", "新增学位1.7万个[1]。", [passage], False, 2022, [passage], ["新增学位1.7万个"])

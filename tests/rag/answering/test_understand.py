@@ -111,6 +111,17 @@ def test_a_noun_in_the_askers_own_clause_is_not_missing(understander) -> None:
     assert understander.understand("我住在历城，历城区有多少人口？").missing == ("人口",)  # asked about: still missing
 
 
+def test_a_noun_that_only_describes_one_the_report_uses_is_not_missing(understander) -> None:
+    assert understander.understand("做买卖的市场主体现在有多少户？").missing == ()
+    assert understander.understand("历城区有多少人口？").missing == ("人口",)
+
+
+def test_a_when_question_names_the_event_it_asks_the_date_of(understander) -> None:
+    assert understander.understand("唐冶三甲医院啥时候能开诊？").event == "开诊"
+    assert understander.understand("济莱高铁是哪年开通的").event == "开通"
+    assert understander.understand("济莱高铁开通了吗").event == ""
+
+
 def test_a_question_that_names_a_thing_of_its_own_can_stand_alone(understander) -> None:
     assert understander.names_own_topic(understander.understand("森林抚育多少亩？"))
     assert not understander.names_own_topic(understander.understand("今年有什么进展？"))  # generic words only
