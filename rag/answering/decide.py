@@ -151,7 +151,10 @@ class Decider:
                 return refusal(Reason.KIND_NOT_GIVEN, (counting,))
             if LIST_LEVEL_ASKED.search(intent.text):  # "包括哪几个村": no clause names villages
                 return refusal(Reason.KIND_NOT_GIVEN, (about[0],))
-            return Decision(Verdict.ANSWER, chosen=self._with_second(about))
+            in_year = [c for c in about if not intent.years or c.year in intent.years]
+            if not in_year:  # "地铁今年哪条线能通车": the lines opened last year are not this year's
+                return refusal(Reason.NOT_IN_REPORT, (about[0],))
+            return Decision(Verdict.ANSWER, chosen=self._with_second(in_year))
         if intent.kind in LENIENT_KINDS or intent.kind_inherited:
             return Decision(Verdict.PARTIAL if intent.kind_inherited else Verdict.ANSWER, chosen=self._each_year(about))
         return refusal(Reason.KIND_NOT_GIVEN, (about[0],))

@@ -56,12 +56,17 @@ AREA_WORDS = ("农村", "乡村", "城乡", "城市", "都市", "县域", "镇�
 # A place asked at one level ("在哪个街道"): only a place named at that level answers; likewise the items of a
 # list asked at one level ("包括哪几个村"): a list of projects is not one of villages.
 PLACE_LEVEL_ASKED = re.compile(rf"哪(?:个|一个|些)?({'|'.join(PLACE_LEVELS)})")
-LIST_LEVEL_ASKED = re.compile(rf"哪(?:几个|些|几)({'|'.join(PLACE_LEVELS)})")
+# (The level ends the noun: "哪几个社区卫生服务中心" asks for centres, not communities.)
+LIST_LEVEL_ASKED = re.compile(
+    rf"哪(?:几个|些|几)({'|'.join((*PLACE_LEVELS, '小区', '社区'))})(?=[能要是会先呢吗啊呀的？?，,。\s]|$)"
+)
 # A list question about the others of a whole ("另外俩是啥", "除了…还有哪些"): examples of a counted whole
 # ("唐冶北等3个城市设计") are the ones it does not ask about.
 OTHERS_ASKED = re.compile(r"另外|其余|其他|除了")
 # A site named as the place of what is asked ("济南智能传感器产业园被省委确定为主会场", "以自贸区生物医药科技园为研发生产区").
 SITE = r"[\u4e00-\u9fff]{2,}(?:园|区|城|中心|基地|港|馆|广场|小镇)"
+# Where each of several is ("分别在哪儿", "都在哪"): a list of them named by their sites answers.
+EACH_PLACE_ASKED = re.compile(r"(?:分别|各自|都)在哪")
 SITE_DESIGNATED = re.compile(rf"{SITE}(?:被[^，；]{{0,6}})?(?:确定为|定为|作为|列为|选为|设为)|以{SITE}为")
 FACT_KINDS = {
     Kind.RANK: {"rank"},
@@ -149,7 +154,9 @@ def holds_kind(clause: str, facts: tuple[Fact, ...], intent: Intent, achieved_ev
     if kind is Kind.TOTAL:
         return holds_amount(clause, intent) and has_figure(RATE.sub("", clause)) and gives_stock(clause, intent)
     if kind is Kind.PLACE:
-        return bool(places_in(clause)) or bool(SITE_DESIGNATED.search(clause))
+        # "分别在哪儿" of "新建山大路、全福、唐冶社区卫生服务中心": each is named by where it is.
+        each = EACH_PLACE_ASKED.search(intent.text) and ENUMERATION.search(clause)
+        return bool(places_in(clause)) or bool(SITE_DESIGNATED.search(clause)) or bool(each)
     if kind in (Kind.PERSON, Kind.HONOUR):
         return False
     return True  # NAME, YES_NO, GENERAL: any clause about the topic

@@ -50,6 +50,7 @@ class Intent:
     unit: str = ""  # the unit asked in ("公里"), if any
     per_item: bool = False  # asks for a figure per household, person or item ("每户能拿多少")
     event: str = ""  # what a "when" question asks the date of ("什么时候开业" → 开业)
+    measure: str = ""  # what a count or amount is asked of ("多少学生" → 学生)
     action: str = ""  # what a procedure question asks to do ("申请")
     quoted_figures: tuple[str, ...] = ()  # figures the citizen quotes to check ("6.5万户")
     small_talk: SmallTalk | None = None

@@ -58,6 +58,25 @@ def asked_event(text: str) -> str:
     return match.group(1) if match else ""
 
 
+# What a count or amount is of: the noun after "多少" / "几" and a counter ("能招多少学生", "有几张床位").
+MEASURED = re.compile(r"(?:多少|几)([个家所处座条件项只张名位种批辆户套间口眼]?)([\u4e00-\u9fff]+)")
+# Kinds any sentence about the topic meets: a word the report lacks cannot be checked by the kind.
+LENIENT = (Kind.GENERAL, Kind.NAME, Kind.YES_NO)
+
+
+def asked_measure(text: str, words: AnswerWords) -> str:
+    """The noun a count or amount is asked of ("多少学生" → 学生), or "" (units and generic words aside)."""
+    match = MEASURED.search(text)
+    if not match:
+        return ""
+    noun = re.split(r"[了呢吗啊呀吧是有要能会在找帮拿到]", match.group(2))[0].split("的")[-1]  # "上亿的项目": 项目
+    unit = next((u for u in words.measure_units if noun.startswith(u) and (u == noun or len(u) >= 2)), "")
+    noun = noun[len(unit) :]  # "多少公里农村公路" counts 农村公路 in 公里
+    if len(noun) < 2 or noun in words.generic or noun[0] in "万亿元":
+        return ""
+    return noun
+
+
 def asked_unit(text: str, words: AnswerWords) -> str:
     for unit in words.measure_units:
         if re.search(rf"(?:多少|几)(?:个)?{re.escape(unit)}", text):
@@ -103,7 +122,7 @@ class Understander:
             text=text,
             topic=self.topic_words(text),
             expansions=knowledge.terms_for(text),
-            missing=tuple(knowledge.missing_words(asking_part(text, self.words), self.words.generic)),
+            missing=self._decisive(knowledge.missing_words(asking_part(text, self.words), self.words.generic), text, kind),
             years=years or self._plan_or_result_year(text),
             compared_years=tuple(dict.fromkeys(y for y, _ in every_year if y not in years)),
             kind=kind,
@@ -112,6 +131,7 @@ class Understander:
             unit=asked_unit(text, self.words),
             per_item=any(cue in text for cue in self.words.per_item),
             event=asked_event(text),
+            measure=asked_measure(text, self.words),
             action=next((a for a in self.words.procedure_actions if a in text), "") if kind is Kind.PROCEDURE else "",
             quoted_figures=quoted_figures(text),
         )
@@ -126,19 +146,31 @@ class Understander:
             return intent.with_(topic=self.topic_words(text, last_resort=True))
         return intent
 
+    def _decisive(self, missing: list[str], text: str, kind: Kind) -> tuple[str, ...]:
+        """The missing words that decide the report does not cover the question.
+
+        A word the report lacks beside a specific one it has ("今年村里给小孩玩耍学习的儿童之家要建多少处", "22年科小入库多少家")
+        is the citizen's description, when the kind asked must still be met by a clause about that specific word. Not so
+        for what is counted ("彩石校区能招多少学生": 学生 is what is asked), nor for a kind any sentence about the topic
+        meets (a name, a yes/no, what the report says).
+        """
+        if not missing or kind in LENIENT or asked_measure(text, self.words) in missing:
+            return tuple(missing)
+        if any(re.search(rf"{re.escape(word)}(?:是|有)(?:多少|几|什么|啥)", text) for word in missing):
+            return tuple(missing)  # "区长办公室电话是多少": the value of 电话 is what is asked
+        specific = [t for t in self.topic_words(text) if t not in missing and self._specificity(t) >= self.policy.key_min_idf]
+        return () if specific else tuple(missing)
+
     def _asks_level(self, text: str, kind: Kind) -> bool:
         """Does the question ask for a level, which a percentage change does not give?
 
         Either it says so ("总量"), or it asks how much an indicator is ("2023年GDP是多少") without asking for a
         change or a target: "地区生产总值增长6%" does not say what GDP is, a target ("GDP目标多少") may be a rate.
         """
-        if self.states_level(text):
-            return True
-        asks_change_or_plan = (
-            any(cue in text for cue in self.words.change_cues)
-            or CHANGE_ASKED.search(text)
-            or any(word in text for word in self.knowledge.vocabulary.plan_words)
-        )
+        asks_change = any(cue in text for cue in self.words.change_cues) or CHANGE_ASKED.search(text)
+        if self.states_level(text):  # unless a change is asked: "外贸进出口总额涨了多少" names the indicator
+            return not asks_change
+        asks_change_or_plan = asks_change or any(word in text for word in self.knowledge.vocabulary.plan_words)
         return kind is Kind.AMOUNT and not asks_change_or_plan and not RATIO_NAMED.search(text)
 
     def states_level(self, text: str) -> bool:

@@ -170,3 +170,20 @@ def test_a_market_is_not_a_place(run) -> None:
 def test_a_count_asked_of_additions_is_answered_by_the_number_added(run) -> None:
     _, decision, draft = run("去年新修兴港南路这些路一共几条", "新建临港北路、兴港南路等21条道路")
     assert decision.verdict is Verdict.ANSWER and "21条" in draft.text
+
+
+def test_a_count_of_something_the_sentence_does_not_name_is_refused(run) -> None:
+    _, decision, _ = run("历城二中彩石校区能招多少学生？", "投资9亿元的彩石校区建成启用")
+    assert decision.refused  # 9亿元 is what the campus cost
+
+
+def test_where_each_of_several_is_is_answered_by_the_list_that_names_them_by_site(run) -> None:
+    _, decision, draft = run(
+        "分别在哪儿？", "新建山大路、全福、唐冶社区卫生服务中心", previous="今年要新建几个社区卫生服务中心？"
+    )
+    assert not decision.refused and "山大路、全福、唐冶" in draft.text
+
+
+def test_a_list_of_another_year_does_not_answer_a_list_asked_of_this_year(run) -> None:
+    _, decision, _ = run("地铁今年哪条线能通车？", "黄东联络线通车运营")
+    assert decision.refused

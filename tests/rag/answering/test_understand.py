@@ -116,6 +116,23 @@ def test_a_noun_that_only_describes_one_the_report_uses_is_not_missing(understan
     assert understander.understand("历城区有多少人口？").missing == ("人口",)
 
 
+def test_a_missing_word_beside_a_specific_one_is_the_citizens_description(understander) -> None:
+    assert understander.understand("22年科小入库多少家？").missing == ()
+    assert understander.understand("今年村里给小孩玩耍学习的儿童之家要建多少处？").missing == ()
+    assert "学生" in understander.understand("历城二中彩石校区能招多少学生？").missing  # what is counted
+    assert "电话" in understander.understand("区长办公室电话是多少？").missing  # what is asked the value of
+
+
+def test_what_a_count_is_of_is_the_noun_after_how_many(understander) -> None:
+    assert understander.understand("唐冶三甲医院有多少张床位？").measure == "床位"
+    assert understander.understand("去年入选了几个人？").measure == ""  # a unit, not a thing
+    assert understander.understand("去年招商拉来了几个上亿的项目？").measure == ""  # 项目 is generic
+
+
+def test_a_change_asked_of_an_indicator_named_with_a_level_word_is_no_level(understander) -> None:
+    assert not understander.understand("那整个外贸进出口总额涨了多少？").level
+
+
 def test_a_when_question_names_the_event_it_asks_the_date_of(understander) -> None:
     assert understander.understand("唐冶三甲医院啥时候能开诊？").event == "开诊"
     assert understander.understand("济莱高铁是哪年开通的").event == "开通"
