@@ -83,6 +83,12 @@ def _starts(word: str, part: str) -> list[int]:
     return [i for i in range(len(word) - len(part) + 1) if word.startswith(part, i)]
 
 
+def _parts_covering(word: str, parts: tuple[str, ...]) -> tuple[str, ...]:
+    """The parts, if together they make up the whole word ("森林抚育" = 森林 + 抚育; "出口额" ≠ 出口), else ()."""
+    covered = {i for p in parts for start in _starts(word, p) for i in range(start, start + len(p))}
+    return parts if len(covered) == len(word) else ()
+
+
 class Selector:
     def __init__(self, knowledge: Knowledge, policy: AnswerPolicy):
         self.knowledge = knowledge
@@ -122,9 +128,9 @@ class Selector:
             }
             if self.knowledge.weight(word) > 0:  # the report uses the citizen's word: it, or the report's term for it
                 spellings = frozenset({word} | exact)
-            parts = tuple(g[0] for g in topic.groups if g[0] != word and g[0] in word)
-            covered = {i for p in parts for start in _starts(word, p) for i in range(start, start + len(p))}
-            parts = parts if len(covered) == len(word) else ()  # "森林抚育" = 森林 + 抚育; "出口额" ≠ 出口
+            # Its parts: the topic words inside it, or else the words it is made of ("市场主体总量" = 市场主体 + 总量).
+            parts = _parts_covering(word, tuple(g[0] for g in topic.groups if g[0] != word and g[0] in word))
+            parts = parts or _parts_covering(word, tuple(t for t in self.knowledge.tokenize(word) if t != word and len(t) >= 2))
             for text in texts:
                 if any(s in text for s in spellings) or (parts and all(p in text for p in parts)):
                     return (word, *spellings, *(["+".join(parts)] if parts else []))

@@ -20,6 +20,8 @@ FIGURE_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?(?:公里|平方米|美
 YEAR_FIGURE = re.compile(r"(?:19|20)\d\d|[12]\d")
 NOT_WORD = re.compile(r"[\W_]+")
 NUMBER = re.compile(r"\d")
+# A count in Chinese numerals ("四个", "两项"): how many, not what.
+COUNTED_WORD = re.compile(r"[一二两三四五六七八九十几]+[个件项条家所处座批种类张只位名]")
 NAME_PART = re.compile(r"[\u4e00-\u9fff]{3,8}")
 # "下降多少", "增了几个": a change asked, which a percentage answers.
 CHANGE_ASKED = re.compile(r"(?:增长|提高|提升|下降|降低|减少|增加|上升|涨|降|增|减)了?(?:多少|几)")
@@ -196,7 +198,11 @@ class Understander:
             for q in QUOTED.findall(text)
             if len(q) >= 2 and q.lower() in knowledge.report_text and not any(len(t) >= 2 for t in knowledge.tokenize(q))
         ]
-        tokens = [t for t in dict.fromkeys([*quoted, *knowledge.tokenize(text)]) if len(t) >= 2 and not NUMBER.search(t)]
+        tokens = [
+            t
+            for t in dict.fromkeys([*quoted, *knowledge.tokenize(text)])
+            if len(t) >= 2 and not NUMBER.search(t) and not COUNTED_WORD.fullmatch(t)
+        ]
         if last_resort:
             found = [t for t in tokens if t not in self.words.asking and t not in self._cue_words and t in knowledge.idf]
         else:

@@ -67,3 +67,10 @@ def test_a_question_of_words_the_report_never_uses_is_off_topic_without_passages
 def test_small_talk_is_decided_before_anything_is_read(run) -> None:
     _, decision, _ = run("你好", "新增学位1.7万个")
     assert decision.verdict is Verdict.SMALL_TALK
+
+
+def test_a_compound_key_is_held_by_the_words_it_is_made_of(selector, understander, passages) -> None:
+    intent = understander.understand("市场主体总量有多少户？")
+    found = selector.candidates(intent, passages("持续壮大市场主体总量", "总量达到21.7万户"))
+    split = next(c for c in found if "21.7万户" in c.text)
+    assert split.about and split.fits  # 市场主体增长3.4%、总量达到21.7万户

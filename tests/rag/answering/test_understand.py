@@ -123,6 +123,10 @@ def test_a_missing_word_beside_a_specific_one_is_the_citizens_description(unders
     assert "电话" in understander.understand("区长办公室电话是多少？").missing  # what is asked the value of
 
 
+def test_a_count_in_chinese_numerals_is_not_a_topic(understander) -> None:
+    assert "四个" not in understander.understand("今年办营业执照说要做到“四零”，是哪四个零？").topic
+
+
 def test_what_a_count_is_of_is_the_noun_after_how_many(understander) -> None:
     assert understander.understand("唐冶三甲医院有多少张床位？").measure == "床位"
     assert understander.understand("去年入选了几个人？").measure == ""  # a unit, not a thing
