@@ -23,9 +23,11 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 SAME_NAME_CHARS = 6
 COUNT = re.compile(r"(\d+|[一二三四五六七八九十])(?:个|件|项|条|大|种|类|方面|家|所|处|座|批|只)")
 # A sentence that counts what a list question asks for ("超过20家", "15件", "6条", "14只"), or names a counted whole by
-# its count ("“四张清单”", "“两心四区五园”").
+# its count ("“四张清单”", "“两心四区五园”", "“四减四增”").
+NUMERAL = "[一二两三四五六七八九十]"
 COUNTED = re.compile(
-    r"\d+(?:\.\d+)?(?:万|亿)?(?:余)?[个件项条家所处座批种类只]|“[^”]*[一二两三四五六七八九十][个件项张条心区园朵大][^”]*”"
+    r"\d+(?:\.\d+)?(?:万|亿)?(?:余)?[个件项条家所处座批种类只]"
+    rf"|“[^”]*{NUMERAL}[个件项张条心区园朵大][^”]*”|“[^”]*{NUMERAL}[^”]*{NUMERAL}[^”]*”"  # “四张清单”, “四减四增”
 )
 # A change stated against the year before ("增长448%", "下降48.6%", "提高到995元" is a level, not a change).
 CHANGE = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|翻)了?\d")

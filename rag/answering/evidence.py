@@ -135,6 +135,8 @@ def holds_kind(clause: str, facts: tuple[Fact, ...], intent: Intent, achieved_ev
     typed = FACT_KINDS.get(kind, set())
     if any(f.type in typed for f in facts):
         return True
+    if intent.superlative and not (RANK.search(clause) or "最" in clause):  # "规模最大的那只": 14只…120亿元 ranks none
+        return False
     if intent.per_item and kind in (Kind.MONEY, Kind.RATE, Kind.AMOUNT, Kind.TOTAL) and not DISTRIBUTES.search(clause):
         return False
     if kind is Kind.MONEY:

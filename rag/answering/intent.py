@@ -49,6 +49,7 @@ class Intent:
     level: bool = False  # asks for a level ("总量"), which a percentage change does not give
     unit: str = ""  # the unit asked in ("公里"), if any
     per_item: bool = False  # asks for a figure per household, person or item ("每户能拿多少")
+    superlative: bool = False  # asks for the first of several ("规模最大的那只")
     event: str = ""  # what a "when" question asks the date of ("什么时候开业" → 开业)
     measure: str = ""  # what a count or amount is asked of ("多少学生" → 学生)
     action: str = ""  # what a procedure question asks to do ("申请")

@@ -50,14 +50,12 @@ def kind_of(text: str, words: AnswerWords) -> Kind:
 
 
 # The verb after "when" ("啥时候开诊", "哪年开通的"), without the modal before it or the particle after it.
-EVENT = re.compile(
-    r"(?:什么时候|啥时候|何时|哪一?年|多会儿)(?:能|会|才|就|要|开始|可以|将)?([\u4e00-\u9fff]{1,2}?)(?:的|了|呢|吗|啊|？|\?|$)"
-)
+EVENT = re.compile(r"(?:什么时候|啥时候|何时|哪一?年|多会儿)(?:能|会|才|就|要|开始|可以|将)?([\u4e00-\u9fff]{1,2})")
 
 
 def asked_event(text: str) -> str:
     match = EVENT.search(text)
-    return match.group(1) if match else ""
+    return match.group(1).rstrip("的了呢吗啊呀") if match else ""
 
 
 # What a count or amount is of: the noun after "多少" / "几" and a counter ("能招多少学生", "有几张床位").
@@ -132,6 +130,7 @@ class Understander:
             level=self._asks_level(text, kind),
             unit=asked_unit(text, self.words),
             per_item=any(cue in text for cue in self.words.per_item),
+            superlative=any(cue in text for cue in self.words.superlative),
             event=asked_event(text),
             measure=asked_measure(text, self.words),
             action=next((a for a in self.words.procedure_actions if a in text), "") if kind is Kind.PROCEDURE else "",

@@ -187,3 +187,18 @@ def test_where_each_of_several_is_is_answered_by_the_list_that_names_them_by_sit
 def test_a_list_of_another_year_does_not_answer_a_list_asked_of_this_year(run) -> None:
     _, decision, _ = run("地铁今年哪条线能通车？", "黄东联络线通车运营")
     assert decision.refused
+
+
+def test_the_first_of_several_is_refused_when_the_report_gives_only_their_total(run) -> None:
+    _, decision, _ = run("去年参与设立的产业基金里，规模最大的那只有多少亿？", "参与设立14只产业基金")
+    assert decision.refused
+
+
+def test_a_slogan_made_of_counts_does_not_list_its_items(run) -> None:
+    _, decision, _ = run("“四减四增”具体是减哪四样、增哪四样？", "开展新一轮“四减四增”行动")
+    assert decision.refused
+
+
+def test_an_event_asked_after_when_is_read_even_when_more_words_follow(run) -> None:
+    _, decision, _ = run("唐冶三甲医院啥时候能开门看病？", "唐冶三甲医院主体封顶")
+    assert decision.refused  # 主体封顶 in 2022 does not date when it opens

@@ -17,8 +17,8 @@ DATA = tomllib.loads(DEFAULT_WORDS.read_text(encoding="utf-8"))
 
 def test_every_class_of_the_file_is_read() -> None:
     assert set(DATA) == {
-        "generic", "attached", "off_topic", "kinds", "procedure_actions", "change", "level", "units", "per_item", "followup",
-        "multipart", "small_talk", "kind_nouns",
+        "generic", "attached", "off_topic", "kinds", "procedure_actions", "change", "level", "units", "per_item",
+        "superlative", "followup", "multipart", "small_talk", "kind_nouns",
     }  # fmt: skip
     assert {kind for kind, _ in WORDS.kind_cues} == set(Kind) - {Kind.GENERAL}
 
@@ -79,6 +79,11 @@ def test_a_unit_asked_in_must_be_met(understander) -> None:
 def test_per_item_words_ask_for_a_figure_per_household_or_person(understander, cue: str) -> None:
     assert understander.understand(f"租赁住房补贴{cue}能拿多少钱？").per_item
     assert not understander.understand("租赁住房补贴发了多少户？").per_item
+
+
+@pytest.mark.parametrize("cue", DATA["superlative"]["asks"])
+def test_superlative_words_ask_for_the_first_of_several(understander, cue: str) -> None:
+    assert understander.understand(f"去年设立的产业基金里规模{cue}只有多少亿？").superlative
 
 
 def test_followup_openers_closers_and_pronouns_lean_on_the_previous_turn(understander) -> None:
