@@ -156,6 +156,8 @@ class Decider:
             in_year = [c for c in about if not intent.years or c.year in intent.years]
             if not in_year:  # "地铁今年哪条线能通车": the lines opened last year are not this year's
                 return refusal(Reason.NOT_IN_REPORT, (about[0],))
+            if intent.measure and not any(self.knowledge.names(c.text, intent.measure) for c in in_year[:1]):
+                return refusal(Reason.KIND_NOT_GIVEN, (in_year[0],))  # "哪些企业能拿到": no enterprise is named
             return Decision(Verdict.ANSWER, chosen=self._with_second(in_year))
         if intent.kind in LENIENT_KINDS or intent.kind_inherited:
             return Decision(Verdict.PARTIAL if intent.kind_inherited else Verdict.ANSWER, chosen=self._each_year(about))

@@ -84,6 +84,12 @@ class Knowledge:
     def segment(self, text: str) -> list[str]:
         return [word for word, _ in self._tag(text)]
 
+    def names(self, text: str, phrase: str) -> bool:
+        """Does the text name the phrase or a word of it ("农业龙头企业": 龙头企业), itself or by the report's term?"""
+        text = text.lower()
+        words = [phrase, *(t for t in self.tokenize(phrase) if len(t) >= 2)]
+        return any(w.lower() in text for w in words) or any(term.lower() in text for term in self.terms_for(phrase))
+
     def terms_for(self, text: str) -> tuple[str, ...]:
         """The report's terms for the everyday words in `text` (data/synonyms.toml)."""
         return self._terms_for(text)

@@ -176,7 +176,11 @@ class Selector:
         """
         credit = self.policy.expansion_credit
         key, subject_key = keys
-        if intent.measure and intent.kind in FIGURE_KINDS and not self._names(f"{sentence.text}{section}", intent.measure):
+        if (
+            intent.measure
+            and intent.kind in FIGURE_KINDS
+            and not self.knowledge.names(f"{sentence.text}{section}", intent.measure)
+        ):
             return [], [weights.covered(clause.lower(), credit) for clause in clauses]  # "能招多少学生": 9亿元 is not of 学生
         done = sentence.chunk.year < self.knowledge.doc_years.get(sentence.chunk.doc_id, self.knowledge.report_year)
         achieved = done and not event_unknown
@@ -213,12 +217,6 @@ class Selector:
             if holds_kind(subject + clause, facts, intent, achieved and complete and names_event):
                 answering.append(i)
         return answering, coverage
-
-    def _names(self, text: str, phrase: str) -> bool:
-        """Does the text name the phrase or a word of it ("农业龙头企业": 龙头企业), itself or by the report's term?"""
-        text = text.lower()
-        words = [phrase, *(t for t in self.knowledge.tokenize(phrase) if len(t) >= 2)]
-        return any(w.lower() in text for w in words) or any(term.lower() in text for term in self.knowledge.terms_for(phrase))
 
     def _figure_of_topic(self, intent: Intent, clause: str, facts, weights: TopicWeights) -> bool:
         """Where the fact index read figures in the clause, one of them must be of the topic asked (and a change

@@ -58,8 +58,9 @@ def asked_event(text: str) -> str:
     return match.group(1).rstrip("的了呢吗啊呀") if match else ""
 
 
-# What a count or amount is of: the noun after "多少" / "几" and a counter ("能招多少学生", "有几张床位").
-MEASURED = re.compile(r"(?:多少|几)([个家所处座条件项只张名位种批辆户套间口眼]?)([\u4e00-\u9fff]+)")
+# What a count or amount is of: the noun after "多少" / "几" and a counter ("能招多少学生", "有几张床位"); likewise
+# what a list is of ("哪些企业").
+MEASURED = re.compile(r"(?:多少|几|哪些)([个家所处座条件项只张名位种批辆户套间口眼]?)([\u4e00-\u9fff]+)")
 # Kinds any sentence about the topic meets: a word the report lacks cannot be checked by the kind.
 LENIENT = (Kind.GENERAL, Kind.NAME, Kind.YES_NO)
 
@@ -120,7 +121,7 @@ class Understander:
         intent = Intent(
             question=question,
             text=text,
-            topic=self.topic_words(text),
+            topic=self.topic_words(self._without_opener(text)),
             expansions=knowledge.terms_for(text),
             missing=self._decisive(knowledge.missing_words(asking_part(text, self.words), self.words.generic), text, kind),
             years=years or self._plan_or_result_year(text),
@@ -146,6 +147,12 @@ class Understander:
             # ("政府工作重点抓几个方面", "报告承认现在工作中有哪些问题").
             return intent.with_(topic=self.topic_words(text, last_resort=True))
         return intent
+
+    def _without_opener(self, text: str) -> str:
+        """The question without the word that opens a follow-up ("那惠企政策上…" → "惠企政策上…"), which the segmenter
+        would otherwise glue onto the topic ("那惠企")."""
+        opener = next((o for o in self.words.followup_openers if text.startswith(o) and len(text) > len(o) + 1), "")
+        return text[len(opener) :]
 
     def _decisive(self, missing: list[str], text: str, kind: Kind) -> tuple[str, ...]:
         """The missing words that decide the report does not cover the question.
@@ -286,7 +293,12 @@ class Understander:
         inherit_kind = intent.kind is Kind.GENERAL and not intent.quoted_figures
         named = asked_years(intent.text, self.knowledge.report_year, self.knowledge.vocabulary)
         bare = re.sub(r"[？?。！!\s]+$", "", intent.text)
-        framed = bare.endswith(self.words.followup_closers) or bare.startswith(self.words.followup_openers)
+        # "那历城职专呢": a new thing asked the same way; "这个学校还有啥荣誉": a pronoun, the same thing asked more of.
+        opened = bare.startswith(self.words.followup_openers) and not bare.startswith(self.words.pronouns)
+        framed = bare.endswith(self.words.followup_closers) or opened
+        # "这个学校", "他们学校": a category named after a pronoun is the previous turn's thing, not a topic of its own.
+        pointed = tuple(t for t in intent.topic if any(f"{p}{t}" in intent.text for p in (*self.words.pronouns, "他们", "它们")))
+        intent = intent.with_(topic=tuple(t for t in intent.topic if t not in pointed))
         return intent.with_(
             replaces_topic=bool(intent.topic) and framed,
             followup=True,

@@ -202,3 +202,8 @@ def test_a_slogan_made_of_counts_does_not_list_its_items(run) -> None:
 def test_an_event_asked_after_when_is_read_even_when_more_words_follow(run) -> None:
     _, decision, _ = run("唐冶三甲医院啥时候能开门看病？", "唐冶三甲医院主体封顶")
     assert decision.refused  # 主体封顶 in 2022 does not date when it opens
+
+
+def test_a_list_of_things_no_sentence_names_is_refused(run) -> None:
+    _, decision, _ = run("这钱咋分，哪些企业能拿到？", "10亿元产业发展资金", previous="今年区里有多少产业发展资金？")
+    assert decision.refused

@@ -123,6 +123,18 @@ def test_a_missing_word_beside_a_specific_one_is_the_citizens_description(unders
     assert "电话" in understander.understand("区长办公室电话是多少？").missing  # what is asked the value of
 
 
+def test_the_word_that_opens_a_follow_up_is_not_glued_onto_its_topic(understander) -> None:
+    previous = understander.understand("历城区政府今年要弘扬什么工作作风？")
+    intent = understander.understand("那惠企政策上有啥新提法？", previous)
+    assert intent.replaces_topic and not any(t.startswith("那") for t in intent.topic)
+
+
+def test_a_category_named_after_a_pronoun_is_the_previous_turns_thing(understander) -> None:
+    previous = understander.understand("历城二中女足拿了什么冠军？")
+    intent = understander.understand("这个学校还有啥荣誉？", previous)
+    assert "学校" not in intent.topic and not intent.replaces_topic and "历城二中" in intent.inherited_topic
+
+
 def test_a_count_in_chinese_numerals_is_not_a_topic(understander) -> None:
     assert "四个" not in understander.understand("今年办营业执照说要做到“四零”，是哪四个零？").topic
 
