@@ -197,6 +197,10 @@ class Composer:
             covered = "和".join(f"{y}年" for y in self.knowledge.years_covered)
             asked = dict.fromkeys((*intent.years, *intent.compared_years))
             outside = "、".join(f"{y}年" for y in asked if y not in self.knowledge.years_covered)
+            if decision.context:  # what the report gives for a year it covers, labelled with that year
+                lead = f"报告未提及{outside}的数据：报告只涉及{covered}。报告中最接近的是："
+                claims = [self._claim(c, intent, decision) for c in decision.context]
+                return self._assemble(lead, claims, refused=True, reason=reason, partial=True, tail=f"（不是{outside}的）")
             return self._related(f"{NOT_IN_REPORT}报告只涉及{covered}，没有{outside}的内容。", reason, passages)
         if reason is Reason.KIND_NOT_GIVEN and decision.context:
             lead = f"报告未提及{self._topic(intent)}的{self.words.kind_nouns[intent.kind]}。报告中相关的内容是："

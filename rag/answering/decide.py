@@ -131,8 +131,12 @@ class Decider:
             return refusal(Reason.NOT_CHINESE)
         if intent.off_topic:
             return refusal(Reason.OFF_TOPIC)
-        if any(year not in self.knowledge.years_covered for year in intent.years):
-            return refusal(Reason.YEAR_NOT_COVERED)
+        covered = self.knowledge.years_covered
+        if any(year not in covered for year in intent.years):
+            # "前年GDP多少": refused, with what the report gives for the years it covers shown beside.
+            nearest = self.decide(intent.with_(years=tuple(y for y in intent.years if y in covered)), candidates)
+            shown = nearest.chosen[:1] if not nearest.refused and not intent.compared_years else ()
+            return refusal(Reason.YEAR_NOT_COVERED, shown)
         best = max((c.coverage for c in candidates), default=0.0)
         about = [c for c in candidates if c.about]
         if intent.missing or not about:

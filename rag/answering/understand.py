@@ -263,6 +263,16 @@ class Understander:
         """Does the report use one of the question's topic words (itself or through the synonym list)?"""
         return any(t in self.knowledge.idf or self.knowledge.terms_for(t) for t in intent.topic)
 
+    def _knows_a_thing(self, intent: Intent) -> bool:
+        """Does the report know a noun of the question ("去年GDP多少": GDP), not only a verb ("今年计划引进多少": 引进)?"""
+        nouns = {
+            name
+            for w, tag in self.knowledge.tag(intent.text)
+            if tag.startswith("n") or tag in ("eng", "vn")
+            for name in (w.lower(), self._report_name(w.lower()))  # "GDP" is the topic 地区生产总值
+        }
+        return self.knows_topic(intent.with_(topic=tuple(t for t in intent.topic if t in nouns)))
+
     def leans_on_previous(self, intent: Intent) -> bool:
         """Does the question need the previous turn: no topic of its own, elliptical, a pronoun, or very short
         without a year and a topic the report knows? "去年GDP多少" is complete; "今年还装吗" is not."""
@@ -270,7 +280,7 @@ class Understander:
         return (
             not intent.topic
             or self.refers_back(intent)
-            or (len(bare) <= self.policy.followup_max_chars and not (intent.years and self.knows_topic(intent)))
+            or (len(bare) <= self.policy.followup_max_chars and not (intent.years and self._knows_a_thing(intent)))
         )
 
     def names_own_topic(self, intent: Intent) -> bool:

@@ -207,3 +207,10 @@ def test_an_event_asked_after_when_is_read_even_when_more_words_follow(run) -> N
 def test_a_list_of_things_no_sentence_names_is_refused(run) -> None:
     _, decision, _ = run("这钱咋分，哪些企业能拿到？", "10亿元产业发展资金", previous="今年区里有多少产业发展资金？")
     assert decision.refused
+
+
+def test_a_year_no_report_covers_is_refused_with_the_covered_years_figure_beside(run) -> None:
+    _, decision, draft = run("前年历城的GDP是多少？", "预计实现地区生产总值1265亿元")
+    assert (decision.verdict, decision.reason) == (Verdict.REFUSE, Reason.YEAR_NOT_COVERED)
+    assert draft.refused and draft.text.startswith("报告未提及2021年") and "2022年（预计）" in draft.text
+    assert "1265亿元" in draft.text and draft.text.endswith("（不是2021年的）")

@@ -135,6 +135,13 @@ def test_a_category_named_after_a_pronoun_is_the_previous_turns_thing(understand
     assert "学校" not in intent.topic and not intent.replaces_topic and "历城二中" in intent.inherited_topic
 
 
+def test_a_short_question_whose_only_known_word_is_a_verb_leans_on_the_previous_turn(understander) -> None:
+    previous = understander.understand("去年历城引进品牌首店多少家？")
+    intent = understander.understand("今年计划引进多少？", previous)
+    assert intent.followup and "品牌首店" in intent.inherited_topic
+    assert not understander.understand("去年GDP多少？", previous).followup  # a noun of its own: complete
+
+
 def test_a_count_in_chinese_numerals_is_not_a_topic(understander) -> None:
     assert "四个" not in understander.understand("今年办营业执照说要做到“四零”，是哪四个零？").topic
 
