@@ -29,7 +29,8 @@ SUBJECT_ANSWERS_KINDS = (Kind.PLACE,)
 class TopicWeights:
     """Each topic word with the words that count for it (itself and the report's terms for it) and its weight."""
 
-    groups: tuple[tuple[str, frozenset[str], float], ...]  # (the citizen's word, every spelling that counts, weight)
+    # (the citizen's word, every spelling that counts, weight); a spelling "a+b" counts when all its parts stand in the text
+    groups: tuple[tuple[str, frozenset[str], float], ...]
 
     @property
     def total(self) -> float:
@@ -41,7 +42,7 @@ class TopicWeights:
         for word, spellings, weight in self.groups:
             if word in text:
                 found += weight
-            elif any(s in text for s in spellings):
+            elif any(s in text if "+" not in s else all(p in text for p in s.split("+")) for s in spellings):
                 found += weight * expansion_credit
         return found
 
@@ -74,6 +75,10 @@ def topic_weights(words: tuple[str, ...], knowledge: Knowledge, scale: float = 1
         word = word.lower()
         spellings = {word} | {t.lower() for t in knowledge.terms_for(word)}
         weight = max((knowledge.weight(s) for s in spellings), default=0.0)
+        # A compound the report writes apart ("市场主体…总量") is met, as through a synonym, by the words it is made of.
+        parts = _parts_covering(word, tuple(t for t in knowledge.tokenize(word) if t != word and len(t) >= 2))
+        if len(parts) >= 2:
+            spellings.add("+".join(parts))
         if weight > 0:
             groups.append((word, frozenset(spellings), weight * scale))
     return TopicWeights(tuple(groups))

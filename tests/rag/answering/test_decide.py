@@ -214,3 +214,14 @@ def test_a_year_no_report_covers_is_refused_with_the_covered_years_figure_beside
     assert (decision.verdict, decision.reason) == (Verdict.REFUSE, Reason.YEAR_NOT_COVERED)
     assert draft.refused and draft.text.startswith("报告未提及2021年") and "2022年（预计）" in draft.text
     assert "1265亿元" in draft.text and draft.text.endswith("（不是2021年的）")
+
+
+def test_a_total_the_asked_year_only_names_is_given_from_the_year_that_writes_it_apart(run) -> None:
+    _, decision, draft = run("今年市场主体总量有多少户？", "持续壮大市场主体总量", "总量达到21.7万户")
+    assert (decision.verdict, decision.reason) == (Verdict.PARTIAL, Reason.OTHER_YEAR_ONLY)
+    assert "21.7万户" in draft.text and "2022年（已完成）" in draft.text
+
+
+def test_how_much_a_past_year_grew_is_not_answered_by_a_later_years_planned_growth(run) -> None:
+    _, decision, _ = run("跨境电商进出口额去年比前年涨了百分之几啊", "跨境电商进出口额达到16亿元", "外贸进出口额增长12%")
+    assert decision.refused
