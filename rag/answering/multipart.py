@@ -16,6 +16,8 @@ HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
 # Without 各/分别, two things joined by 和 are asked about separately only when each is a name of this length:
 # "企业和个体户" is one group, "孵化器和众创空间" two kinds of places.
 MIN_NAME_CHARS = 3
+# A year named by number or relative word ("2022年", "去年"): two years joined are one question asked of both.
+YEAR_WORD = re.compile(r"(?:\d{2,4}|[去今前明上本后])年(?:度)?")
 
 
 def split_questions(question: str, words: AnswerWords, segment: Callable[[str], list[str]]) -> list[str]:
@@ -33,8 +35,8 @@ def split_conjunction(question: str, words: AnswerWords, segment: Callable[[str]
     distributive = any(w in question for w in words.distributive)
     tokens = segment(question)
     joint = next((i for i, w in enumerate(tokens) if w in words.conjunctions and 0 < i < len(tokens) - 1), None)
-    if joint is None:
-        return [question]
+    if joint is None or YEAR_WORD.fullmatch(tokens[joint - 1]) or YEAR_WORD.fullmatch(tokens[joint + 1]):
+        return [question]  # "去年和今年…分别是多少": one question about two years, answered side by side
 
     def inside(token: str) -> bool:
         return (

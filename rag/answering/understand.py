@@ -207,7 +207,7 @@ class Understander:
         tokens = [
             t
             for t in dict.fromkeys([*quoted, *knowledge.tokenize(text)])
-            if len(t) >= 2 and not NUMBER.search(t) and not COUNTED_WORD.fullmatch(t)
+            if len(t) >= 2 and not NUMBER.search(t) and not COUNTED_WORD.fullmatch(t) and t not in self.words.measure_units
         ]
         if last_resort:
             found = [t for t in tokens if t not in self.words.asking and t not in self._cue_words and t in knowledge.idf]

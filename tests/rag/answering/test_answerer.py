@@ -230,3 +230,13 @@ def test_a_figure_in_the_question_is_never_repeated_unless_a_cited_passage_holds
     given = answerer.answer(question)
     assert expected in given.text
     assert ungrounded_numbers(given.text, [p.text for p in given.citations]) == []
+
+
+def test_two_years_joined_are_one_question_answered_side_by_side(answerer) -> None:
+    result = answerer.answer("去年和今年免费装烟感报警器的户数分别是多少？")
+    assert "6.5万户" in result.text and "15万户" in result.text and "报告未提及" not in result.text
+
+
+def test_a_later_part_that_names_only_a_unit_continues_the_part_before(answerer) -> None:
+    result = answerer.answer("去年修了多少公里农村公路，今年又打算修多少公里？")
+    assert "58公里" in result.text and "45公里" in result.text and "报告未提及" not in result.text
