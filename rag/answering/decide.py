@@ -137,6 +137,9 @@ class Decider:
             nearest = self.decide(intent.with_(years=tuple(y for y in intent.years if y in covered)), candidates)
             shown = nearest.chosen[:1] if not nearest.refused and not intent.compared_years else ()
             return refusal(Reason.YEAR_NOT_COVERED, shown)
+        unknown = [f for f in intent.quoted_figures if not f.isdigit() and f not in self.knowledge.report_text]
+        if unknown and intent.kind is not Kind.YES_NO:
+            return refusal(Reason.NOT_IN_REPORT)  # "80岁以上老人打疫苗的比例": the report has no 80岁 to speak of
         best = max((c.coverage for c in candidates), default=0.0)
         about = [c for c in candidates if c.about]
         if intent.missing or not about:

@@ -16,7 +16,7 @@ from rag.answering.policy import AnswerPolicy
 from rag.answering.words import AnswerWords
 from rag.retrieval.query import asked_years, year_intent
 
-FIGURE_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?(?:公里|平方米|美元|[个家户所处条座套项人元亩吨天张件场批位辆眼%])?")
+FIGURE_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?(?:公里|平方米|美元|[个家户所处条座套项人元亩吨天张件场批位辆眼岁%])?")
 YEAR_FIGURE = re.compile(r"(?:19|20)\d\d|[12]\d")
 NOT_WORD = re.compile(r"[\W_]+")
 NUMBER = re.compile(r"\d")

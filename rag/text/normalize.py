@@ -21,6 +21,7 @@ from rag.resources import data_file
 DEFAULT_ENGLISH = data_file("words/english.toml")
 DEFAULT_TYPOS = data_file("words/typos.toml")
 HAN = re.compile(r"[\u4e00-\u9fff]+")
+BETWEEN_HAN = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # Full-width ASCII (ＧＤＰ, ２０２３, ％) sits at a fixed offset from its half-width form; Chinese
 # punctuation (，？) is left alone, the rest of the code reads both forms.
 FULL_WIDTH = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\uff0b\uff06\uff0e\uff0d]")
@@ -98,7 +99,8 @@ def _english_replacer(words: tuple[tuple[str, str], ...]) -> Callable[[str], str
         before, after = match.string[: match.start()].rstrip(), match.string[match.end() :]
         return "" if before.endswith(word) or after.startswith(word) else word
 
-    return lambda text: pattern.sub(replace, text)
+    # Words once separated by a space are Chinese now: "growth rate" → "增长率", not "增长 率".
+    return lambda text: BETWEEN_HAN.sub("", pattern.sub(replace, text))
 
 
 def normalize_script(text: str, english: dict[str, str] | None = None) -> str:

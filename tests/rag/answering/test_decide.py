@@ -225,3 +225,8 @@ def test_a_total_the_asked_year_only_names_is_given_from_the_year_that_writes_it
 def test_how_much_a_past_year_grew_is_not_answered_by_a_later_years_planned_growth(run) -> None:
     _, decision, _ = run("跨境电商进出口额去年比前年涨了百分之几啊", "跨境电商进出口额达到16亿元", "外贸进出口额增长12%")
     assert decision.refused
+
+
+def test_a_figure_the_citizen_quotes_that_the_report_never_writes_is_a_topic_it_lacks(run) -> None:
+    _, decision, _ = run("80岁以上老人打疫苗的比例是多少？", "60-79岁老年人疫苗接种率达到95%以上")
+    assert (decision.verdict, decision.reason) == (Verdict.REFUSE, Reason.NOT_IN_REPORT)

@@ -67,6 +67,10 @@ def test_an_english_gloss_beside_its_chinese_word_is_said_once() -> None:
     assert replace("cloud平台") == "云平台"
 
 
+def test_english_words_become_one_chinese_word_without_the_space_between_them() -> None:
+    assert english_replacer({"growth": "增长", "rate": "率"})("GDP growth rate是多少") == "GDP增长率是多少"
+
+
 def test_an_english_word_the_report_itself_uses_stays_english() -> None:
     assert english_replacer({"rcep": "区域全面经济伙伴关系"}, report_text="抢抓RCEP等契机")("RCEP有啥打算") == "RCEP有啥打算"
 
