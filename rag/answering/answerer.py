@@ -52,7 +52,8 @@ class Answerer:
         self.words = words or load_words()
         index = retriever.index
         self.facts = list(getattr(index, "facts", []))
-        self.knowledge = Knowledge(index.chunks, self.facts, index.tokenizer, retriever.vocabulary)
+        normalizer = getattr(retriever, "normalizer", None)  # the llama-index baseline has none: built here
+        self.knowledge = Knowledge(index.chunks, self.facts, index.tokenizer, retriever.vocabulary, normalizer)
         self.understander = Understander(self.knowledge, self.words, policy)
         self.selector = Selector(self.knowledge, policy)
         self.decider = Decider(self.knowledge, policy)

@@ -15,7 +15,7 @@ from functools import lru_cache
 from ingest.chunk import SECTION_SEPARATOR, Chunk
 from ingest.facts import Fact, is_non_answer
 from ingest.sections import split_sentences
-from rag.text.normalize import Normalizer
+from rag.text.normalize import Normalizer, report_normalizer
 from rag.text.tokenize import ChineseTokenizer
 from rag.text.vocabulary import Vocabulary
 from rag.types import Passage
@@ -37,7 +37,14 @@ class ReportSentence:
 
 
 class Knowledge:
-    def __init__(self, chunks: Sequence[Chunk], facts: Sequence[Fact], tokenizer: ChineseTokenizer, vocabulary: Vocabulary):
+    def __init__(
+        self,
+        chunks: Sequence[Chunk],
+        facts: Sequence[Fact],
+        tokenizer: ChineseTokenizer,
+        vocabulary: Vocabulary,
+        normalizer: Normalizer | None = None,
+    ):
         self.chunks = sorted(chunks, key=lambda c: (c.doc_id, c.order))
         self.tokenizer = tokenizer
         self.vocabulary = vocabulary
@@ -57,12 +64,8 @@ class Knowledge:
         self.idf = {t: math.log((len(self.chunks) + 1) / (df + 0.5)) for t, df in frequency.items()}
         self._phrase_idf: dict[str, float] = {}
         self.sentences = self._sentences(facts)
-        self.normalizer = Normalizer(
-            raw_text,
-            [t for tokens in tokens_of.values() for t in tokens],
-            segment=self.segment,
-            is_known_word=tokenizer.knows,
-            protected=list(vocabulary.relative_years),
+        self.normalizer = normalizer or report_normalizer(
+            (c.text for c in self.chunks), tokenizer, protected=list(vocabulary.relative_years)
         )
 
     def weight(self, word: str) -> float:

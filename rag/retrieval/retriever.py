@@ -13,6 +13,7 @@ from rag.retrieval.query import Query, understand
 from rag.settings import Settings
 from rag.store.chroma import StoreError
 from rag.store.index import Index
+from rag.text.normalize import Normalizer, report_normalizer
 from rag.text.vocabulary import load_vocabulary
 from rag.types import Passage
 
@@ -44,14 +45,27 @@ class Retriever:
         self.index = index
         self.config = config
         self.vocabulary = load_vocabulary()
+        self._normalizer: tuple[str, Normalizer] | None = None
 
     @classmethod
     def load(cls, settings: Settings | None = None, config: RetrievalConfig = RetrievalConfig()) -> Retriever:
         """The default index, built on first use."""
         return cls(Index.open(settings), config)
 
+    @property
+    def normalizer(self) -> Normalizer:
+        """The question in the report's script and words, typos corrected against the report: built once per
+        version of the index (a re-ingest of another report brings other words)."""
+        snapshot = self.index.follow()
+        version = snapshot.version if snapshot else ""
+        if self._normalizer is None or self._normalizer[0] != version:
+            chunks = sorted(self.index.chunks, key=lambda c: (c.doc_id, c.order))
+            built = report_normalizer((c.text for c in chunks), self.index.tokenizer, list(self.vocabulary.relative_years))
+            self._normalizer = (version, built)
+        return self._normalizer[1]
+
     def understand(self, question: str) -> Query:
-        return understand(question, self.index.report_year, self.vocabulary)
+        return understand(self.normalizer.normalize(question).text, self.index.report_year, self.vocabulary)
 
     def retrieve(self, question: str, k: int | None = None) -> list[Passage]:
         """The `k` best passages (default: the `top_k` setting, REPORTQA_TOP_K)."""

@@ -259,3 +259,15 @@ def _one_off(window: str, candidates: Iterable[str], grammar: frozenset[str] = f
         if 0 < len(differing) <= MAX_TYPO_CHARS and not grammar.intersection(differing):
             return candidate
     return None
+
+
+def report_normalizer(texts: Iterable[str], tokenizer, protected: Iterable[str] = ()) -> Normalizer:
+    """The Normalizer of a report, from its chunks' texts and the report's tokenizer (retrieval and answering share it)."""
+    texts = list(texts)
+    return Normalizer(
+        "".join(texts),
+        [t for text in texts for t in tokenizer.tokenize(text)],
+        segment=lambda text: [word for word, _ in tokenizer.tag(text)],
+        is_known_word=tokenizer.knows,
+        protected=protected,
+    )

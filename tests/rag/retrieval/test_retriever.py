@@ -305,3 +305,9 @@ def test_the_dense_only_configuration_has_nothing_to_fall_back_on(fake_retriever
     monkeypatch.setattr(fake_retriever.index.store, "nearest", store_down)
     with pytest.raises(StoreError, match="cannot be reached"):
         with_config(fake_retriever, mode="dense").retrieve("2022年新增了多少学位", k=5)
+
+
+def test_the_question_is_searched_as_the_report_spells_it(fake_retriever: Retriever) -> None:
+    # Traditional characters, a homophone typo and an English word, all read against the indexed report.
+    query = fake_retriever.understand("歷成區去年新增学未多少？PCR核酸")
+    assert "历城区" in query.question and "学位" in query.question and "PCR" not in query.question
