@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from rag.answering.evidence import ENUMERATION, LIST_LEVEL_ASKED, clauses_of
-from rag.answering.intent import Intent, Kind
+from rag.answering.intent import LENIENT_KINDS, Intent, Kind
 from rag.answering.knowledge import Knowledge, ReportSentence
 from rag.answering.policy import AnswerPolicy
 from rag.answering.select import FIGURE_KINDS, Candidate
@@ -32,8 +32,6 @@ COUNTED = re.compile(
 # A change stated against the year before ("增长448%", "下降48.6%", "提高到995元" is a level, not a change).
 CHANGE = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|翻)了?\d")
 CHINESE_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
-# Kinds a sentence about the topic always meets: anything it says answers them.
-LENIENT_KINDS = (Kind.GENERAL, Kind.NAME, Kind.YES_NO)
 
 
 class Verdict(StrEnum):

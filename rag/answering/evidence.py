@@ -39,10 +39,12 @@ EXAMPLES_OF_COUNT = re.compile(r"[^，、]{2,}等\d+[个项家所处条座]")
 ENUMERATION = re.compile(rf"[^、，]+、[^、，]+、|(?:以[^，]+为[^，]+，){{2}}|(?:“[^”]+”){{2}}|{EXAMPLES_OF_COUNT.pattern}")
 # A figure that was added in the year ("新建28处", "新增高新技术企业174家"), not how many there are: it does not
 # answer a question about the stock ("现在一共有多少个"), unless the clause states the stock too ("总量达到555家").
-ADDED = re.compile(r"(?:新建|新增|新开|新上|新设|新引进|新培育|新落户|增加|增设|新改建)[^\d，；到至]{0,24}\d")
+ADDITION_VERBS = "新建|新增|新开|新上|新设|新引进|新培育|新落户|增加|增设|新改建"
+ADDED = re.compile(rf"(?:{ADDITION_VERBS})[^\d，；到至]{{0,24}}\d")
 STOCK = re.compile(r"总量|总数|累计|共有|现有|总计|达到")
 # A question that itself asks about additions ("去年新修的路一共几条"): the number added answers it.
-ADDED_ASKED = re.compile(r"新建|新增|新修|新开|新上|新设|新引进|新培育|新落户|新改建|增设|新招|新种")
+# (增加 alone asks for a change, not for additions.)
+ADDED_ASKED = re.compile("|".join([*(v for v in ADDITION_VERBS.split("|") if v != "增加"), "新修", "新招", "新种"]))
 # A clause that distributes its figure ("每月…分别提高到995元、1560元", "人均可支配收入"): it answers a question per
 # household or person ([per_item] of data/words/answering.toml); a count of them or a total for all does not.
 DISTRIBUTES = re.compile(r"每|各|分别|人均|户均|平均")
@@ -126,7 +128,8 @@ def holds_kind(clause: str, facts: tuple[Fact, ...], intent: Intent, achieved_ev
             return bool(examples) and any(examples.group(0).endswith(f"等{figure}") for figure in intent.quoted_figures)
     listed_level = LIST_LEVEL_ASKED.search(intent.text) if kind is Kind.LIST else None
     if listed_level:
-        items = re.split(r"[、，和]", ENUMERATION.search(clause).group(0)) if ENUMERATION.search(clause) else []
+        listed = ENUMERATION.search(clause)
+        items = re.split(r"[、，和]", listed.group(0)) if listed else []
         return any(item.strip("“”等 ").endswith(listed_level.group(1)) for item in items)
     level = PLACE_LEVEL_ASKED.search(intent.text) if kind is Kind.PLACE else None
     if level:  # "在哪个街道": a place of that level, typed or not

@@ -26,6 +26,10 @@ class Kind(StrEnum):
     GENERAL = "general"  # what the report says about the topic
 
 
+# Kinds any sentence about the topic meets: what it says answers them, so they cannot check a clause.
+LENIENT_KINDS = (Kind.GENERAL, Kind.NAME, Kind.YES_NO)
+
+
 class SmallTalk(StrEnum):
     GREETING = "greeting"
     THANKS = "thanks"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rag.answering.understand import is_question
+from rag.answering.reading import is_question
 from rag.answering.words import AnswerWords
 
 HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")

@@ -42,7 +42,7 @@ class TopicWeights:
         for word, spellings, weight in self.groups:
             if word in text:
                 found += weight
-            elif any(s in text if "+" not in s else all(p in text for p in s.split("+")) for s in spellings):
+            elif any(spelled_in(s, text) for s in spellings):
                 found += weight * expansion_credit
         return found
 
@@ -76,7 +76,7 @@ def topic_weights(words: tuple[str, ...], knowledge: Knowledge, scale: float = 1
         spellings = {word} | {t.lower() for t in knowledge.terms_for(word)}
         weight = max((knowledge.weight(s) for s in spellings), default=0.0)
         # A compound the report writes apart ("市场主体…总量") is met, as through a synonym, by the words it is made of.
-        parts = _parts_covering(word, tuple(t for t in knowledge.tokenize(word) if t != word and len(t) >= 2))
+        parts = made_of(word, knowledge)
         if len(parts) >= 2:
             spellings.add("+".join(parts))
         if weight > 0:
@@ -86,6 +86,16 @@ def topic_weights(words: tuple[str, ...], knowledge: Knowledge, scale: float = 1
 
 def _starts(word: str, part: str) -> list[int]:
     return [i for i in range(len(word) - len(part) + 1) if word.startswith(part, i)]
+
+
+def spelled_in(spelling: str, text: str) -> bool:
+    """Does the text hold the spelling: a word, or "a+b" (a compound written apart: every part somewhere in it)?"""
+    return all(part in text for part in spelling.split("+"))
+
+
+def made_of(word: str, knowledge: Knowledge) -> tuple[str, ...]:
+    """The words a compound tokenizes into, when together they make it up ("市场主体总量" = 市场主体 + 总量), else ()."""
+    return _parts_covering(word, tuple(t for t in knowledge.tokenize(word) if t != word and len(t) >= 2))
 
 
 def _parts_covering(word: str, parts: tuple[str, ...]) -> tuple[str, ...]:
@@ -135,7 +145,7 @@ class Selector:
                 spellings = frozenset({word} | exact)
             # Its parts: the topic words inside it, or else the words it is made of ("市场主体总量" = 市场主体 + 总量).
             parts = _parts_covering(word, tuple(g[0] for g in topic.groups if g[0] != word and g[0] in word))
-            parts = parts or _parts_covering(word, tuple(t for t in self.knowledge.tokenize(word) if t != word and len(t) >= 2))
+            parts = parts or made_of(word, self.knowledge)
             for text in texts:
                 if any(s in text for s in spellings) or (parts and all(p in text for p in parts)):
                     return (word, *spellings, *(["+".join(parts)] if parts else []))
@@ -145,7 +155,7 @@ class Selector:
     def holds_key(text: str, key: tuple[str, ...] | None) -> bool:
         if key is None:
             return True
-        return any(("+" in s and all(p in text for p in s.split("+"))) or ("+" not in s and s in text) for s in key)
+        return any(spelled_in(s, text) for s in key)
 
     def _candidate(self, intent, sentence, passage, weights, keys, best, event_unknown) -> Candidate:
         key, inherited_key = keys

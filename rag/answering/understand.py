@@ -10,15 +10,21 @@ from __future__ import annotations
 import re
 
 from rag.answering.evidence import RATE_NOUNS
-from rag.answering.intent import Intent, Kind, SmallTalk
+from rag.answering.intent import LENIENT_KINDS, Intent, Kind
 from rag.answering.knowledge import Knowledge
 from rag.answering.policy import AnswerPolicy
+from rag.answering.reading import (
+    asked_event,
+    asked_measure,
+    asked_unit,
+    asking_part,
+    kind_of,
+    quoted_figures,
+    small_talk_of,
+)
 from rag.answering.words import AnswerWords
 from rag.retrieval.query import asked_years, year_intent
 
-FIGURE_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?(?:公里|平方米|美元|[个家户所处条座套项人元亩吨天张件场批位辆眼岁%])?")
-YEAR_FIGURE = re.compile(r"(?:19|20)\d\d|[12]\d")
-NOT_WORD = re.compile(r"[\W_]+")
 NUMBER = re.compile(r"\d")
 # A count in Chinese numerals ("四个", "两项"): how many, not what.
 COUNTED_WORD = re.compile(r"[一二两三四五六七八九十几]+[个件项条家所处座批种类张只位名]")
@@ -30,72 +36,6 @@ RATIO_NAMED = re.compile("|".join((*RATE_NOUNS, "百分")))
 LATIN = re.compile(r"[a-z][a-z0-9&]*")
 SHARE_OF = "占"  # "占GDP的比重": a share of the indicator, the indicator named as the report names it there
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]+)[”\"」』]")
-
-
-def small_talk_of(question: str, words: AnswerWords) -> SmallTalk | None:
-    """A greeting, thanks or a request for help: the whole message, punctuation and spaces aside."""
-    bare = NOT_WORD.sub("", question.lower())
-    bare = re.sub(r"^(?:请问|那|哦|嗯|好)+", "", bare)
-    for kind, phrases in words.small_talk:
-        if bare in {NOT_WORD.sub("", p) for p in phrases}:
-            return kind
-    return None
-
-
-def kind_of(text: str, words: AnswerWords) -> Kind:
-    for kind, cues in words.kind_cues:
-        if any(cue in text for cue in cues):
-            return kind
-    return Kind.GENERAL
-
-
-# The verb after "when" ("啥时候开诊", "哪年开通的"), without the modal before it or the particle after it.
-EVENT = re.compile(r"(?:什么时候|啥时候|何时|哪一?年|多会儿)(?:能|会|才|就|要|开始|可以|将)?([\u4e00-\u9fff]{1,2})")
-
-
-def asked_event(text: str) -> str:
-    match = EVENT.search(text)
-    return match.group(1).rstrip("的了呢吗啊呀") if match else ""
-
-
-# What a count or amount is of: the noun after "多少" / "几" and a counter ("能招多少学生", "有几张床位"); likewise
-# what a list is of ("哪些企业").
-MEASURED = re.compile(r"(?:多少|几|哪些)([个家所处座条件项只张名位种批辆户套间口眼]?)([\u4e00-\u9fff]+)")
-# Kinds any sentence about the topic meets: a word the report lacks cannot be checked by the kind.
-LENIENT = (Kind.GENERAL, Kind.NAME, Kind.YES_NO)
-
-
-def asked_measure(text: str, words: AnswerWords) -> str:
-    """The noun a count or amount is asked of ("多少学生" → 学生), or "" (units and generic words aside)."""
-    match = MEASURED.search(text)
-    if not match:
-        return ""
-    noun = re.split(r"[了呢吗啊呀吧是有要能会在找帮拿到]", match.group(2))[0].split("的")[-1]  # "上亿的项目": 项目
-    unit = next((u for u in words.measure_units if noun.startswith(u) and (u == noun or len(u) >= 2)), "")
-    noun = noun[len(unit) :]  # "多少公里农村公路" counts 农村公路 in 公里
-    if len(noun) < 2 or noun in words.generic or noun[0] in "万亿元":
-        return ""
-    return noun
-
-
-def asked_unit(text: str, words: AnswerWords) -> str:
-    for unit in words.measure_units:
-        if re.search(rf"(?:多少|几)(?:个)?{re.escape(unit)}", text):
-            return unit
-    return ""
-
-
-def quoted_figures(text: str) -> tuple[str, ...]:
-    """Figures the citizen quotes ("是6.5万户吗？"), years aside."""
-    figures = []
-    for match in FIGURE_WITH_UNIT.finditer(text):
-        figure = match.group(0)
-        bare = re.match(r"\d+(?:\.\d+)?", figure).group(0)
-        if YEAR_FIGURE.fullmatch(bare) and text[match.end() : match.end() + 1] == "年":
-            continue
-        if figure != bare or len(bare) > 1:  # a lone digit without a unit is part of a name ("12345" stays)
-            figures.append(figure)
-    return tuple(figures)
 
 
 class Understander:
@@ -118,12 +58,15 @@ class Understander:
         every_year = asked_years(text.replace("比", "，"), knowledge.report_year, vocabulary)
         years = tuple(dict.fromkeys(y for y, _ in named))
         kind = kind_of(text, self.words)
+        topic = self.topic_words(self._without_opener(text))
+        measure = asked_measure(text, self.words)
+        missing = knowledge.missing_words(asking_part(text, self.words), self.words.generic)
         intent = Intent(
             question=question,
             text=text,
-            topic=self.topic_words(self._without_opener(text)),
+            topic=topic,
             expansions=knowledge.terms_for(text),
-            missing=self._decisive(knowledge.missing_words(asking_part(text, self.words), self.words.generic), text, kind),
+            missing=self._decisive(missing, text, kind, topic, measure),
             years=years or self._plan_or_result_year(text),
             compared_years=tuple(dict.fromkeys(y for y, _ in every_year if y not in years)),
             kind=kind,
@@ -133,7 +76,7 @@ class Understander:
             per_item=any(cue in text for cue in self.words.per_item),
             superlative=any(cue in text for cue in self.words.superlative),
             event=asked_event(text),
-            measure=asked_measure(text, self.words),
+            measure=measure,
             action=next((a for a in self.words.procedure_actions if a in text), "") if kind is Kind.PROCEDURE else "",
             quoted_figures=quoted_figures(text),
         )
@@ -154,7 +97,7 @@ class Understander:
         opener = next((o for o in self.words.followup_openers if text.startswith(o) and len(text) > len(o) + 1), "")
         return text[len(opener) :]
 
-    def _decisive(self, missing: list[str], text: str, kind: Kind) -> tuple[str, ...]:
+    def _decisive(self, missing: list[str], text: str, kind: Kind, topic: tuple[str, ...], measure: str) -> tuple[str, ...]:
         """The missing words that decide the report does not cover the question.
 
         A word the report lacks beside a specific one it has ("今年村里给小孩玩耍学习的儿童之家要建多少处", "22年科小入库多少家")
@@ -162,11 +105,11 @@ class Understander:
         for what is counted ("彩石校区能招多少学生": 学生 is what is asked), nor for a kind any sentence about the topic
         meets (a name, a yes/no, what the report says).
         """
-        if not missing or kind in LENIENT or asked_measure(text, self.words) in missing:
+        if not missing or kind in LENIENT_KINDS or measure in missing:
             return tuple(missing)
         if any(re.search(rf"{re.escape(word)}(?:是|有)(?:多少|几|什么|啥)", text) for word in missing):
             return tuple(missing)  # "区长办公室电话是多少": the value of 电话 is what is asked
-        specific = [t for t in self.topic_words(text) if t not in missing and self._specificity(t) >= self.policy.key_min_idf]
+        specific = [t for t in topic if t not in missing and self._specificity(t) >= self.policy.key_min_idf]
         return () if specific else tuple(missing)
 
     def _asks_level(self, text: str, kind: Kind) -> bool:
@@ -322,23 +265,3 @@ class Understander:
             action=intent.action or (previous.action if inherit_kind else ""),
             inherited_topic=tuple(t for t in previous.topic or previous.inherited_topic if t not in intent.topic),
         )
-
-
-def is_question(part: str, words: AnswerWords) -> bool:
-    """Does this clause ask something (a kind of answer, a question word, a question mark)?"""
-    return (
-        kind_of(part, words) is not Kind.GENERAL
-        or any(w in part for w in words.question_words)
-        or part.rstrip().endswith(("？", "?"))
-    )
-
-
-def asking_part(text: str, words: AnswerWords) -> str:
-    """The clauses of a question that ask; the others tell who asks or why ("我开个小饭馆的，", "家里孩子快上学了，").
-
-    A noun the report lacks counts against a question only where it is asked about: 饭馆 in the teller's
-    own clause is no topic the report should have spoken of.
-    """
-    clauses = [c for c in re.split(r"[，,；;。！!]", text) if c.strip()]
-    asking = [c for c in clauses if is_question(c, words)]
-    return "，".join(asking) if asking else text

@@ -8,7 +8,7 @@ import pytest
 
 from rag.answering.intent import Kind, SmallTalk
 from rag.answering.multipart import split_questions
-from rag.answering.understand import kind_of, small_talk_of
+from rag.answering.reading import kind_of, small_talk_of
 from rag.answering.words import DEFAULT_WORDS, load_words
 
 WORDS = load_words()

@@ -1,0 +1,100 @@
+"""What a question's words say, read off its text alone: small talk, the kind of answer asked, the unit, the
+event a "when" asks about, what a count is of, the figures quoted, and which of its clauses ask.
+
+The Understander (understand.py) reads these against the report; nothing here knows the report.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.answering.intent import Kind, SmallTalk
+from rag.answering.words import AnswerWords
+
+FIGURE_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?(?:公里|平方米|美元|[个家户所处条座套项人元亩吨天张件场批位辆眼岁%])?")
+YEAR_FIGURE = re.compile(r"(?:19|20)\d\d|[12]\d")
+NOT_WORD = re.compile(r"[\W_]+")
+
+
+def small_talk_of(question: str, words: AnswerWords) -> SmallTalk | None:
+    """A greeting, thanks or a request for help: the whole message, punctuation and spaces aside."""
+    bare = NOT_WORD.sub("", question.lower())
+    bare = re.sub(r"^(?:请问|那|哦|嗯|好)+", "", bare)
+    for kind, phrases in words.small_talk:
+        if bare in {NOT_WORD.sub("", p) for p in phrases}:
+            return kind
+    return None
+
+
+def kind_of(text: str, words: AnswerWords) -> Kind:
+    for kind, cues in words.kind_cues:
+        if any(cue in text for cue in cues):
+            return kind
+    return Kind.GENERAL
+
+
+# The verb after "when" ("啥时候开诊", "哪年开通的"), without the modal before it or the particle after it.
+EVENT = re.compile(r"(?:什么时候|啥时候|何时|哪一?年|多会儿)(?:能|会|才|就|要|开始|可以|将)?([\u4e00-\u9fff]{1,2})")
+
+
+def asked_event(text: str) -> str:
+    match = EVENT.search(text)
+    return match.group(1).rstrip("的了呢吗啊呀") if match else ""
+
+
+# What a count or amount is of: the noun after "多少" / "几" and a counter ("能招多少学生", "有几张床位"); likewise
+# what a list is of ("哪些企业").
+MEASURED = re.compile(r"(?:多少|几|哪些)([个家所处座条件项只张名位种批辆户套间口眼]?)([\u4e00-\u9fff]+)")
+
+
+def asked_measure(text: str, words: AnswerWords) -> str:
+    """The noun a count or amount is asked of ("多少学生" → 学生), or "" (units and generic words aside)."""
+    match = MEASURED.search(text)
+    if not match:
+        return ""
+    noun = re.split(r"[了呢吗啊呀吧是有要能会在找帮拿到]", match.group(2))[0].split("的")[-1]  # "上亿的项目": 项目
+    unit = next((u for u in words.measure_units if noun.startswith(u) and (u == noun or len(u) >= 2)), "")
+    noun = noun[len(unit) :]  # "多少公里农村公路" counts 农村公路 in 公里
+    if len(noun) < 2 or noun in words.generic or noun[0] in "万亿元":
+        return ""
+    return noun
+
+
+def asked_unit(text: str, words: AnswerWords) -> str:
+    for unit in words.measure_units:
+        if re.search(rf"(?:多少|几)(?:个)?{re.escape(unit)}", text):
+            return unit
+    return ""
+
+
+def quoted_figures(text: str) -> tuple[str, ...]:
+    """Figures the citizen quotes ("是6.5万户吗？"), years aside."""
+    figures = []
+    for match in FIGURE_WITH_UNIT.finditer(text):
+        figure = match.group(0)
+        bare = re.match(r"\d+(?:\.\d+)?", figure).group(0)
+        if YEAR_FIGURE.fullmatch(bare) and text[match.end() : match.end() + 1] == "年":
+            continue
+        if figure != bare or len(bare) > 1:  # a lone digit without a unit is part of a name ("12345" stays)
+            figures.append(figure)
+    return tuple(figures)
+
+
+def is_question(part: str, words: AnswerWords) -> bool:
+    """Does this clause ask something (a kind of answer, a question word, a question mark)?"""
+    return (
+        kind_of(part, words) is not Kind.GENERAL
+        or any(w in part for w in words.question_words)
+        or part.rstrip().endswith(("？", "?"))
+    )
+
+
+def asking_part(text: str, words: AnswerWords) -> str:
+    """The clauses of a question that ask; the others tell who asks or why ("我开个小饭馆的，", "家里孩子快上学了，").
+
+    A noun the report lacks counts against a question only where it is asked about: 饭馆 in the teller's
+    own clause is no topic the report should have spoken of.
+    """
+    clauses = [c for c in re.split(r"[，,；;。！!]", text) if c.strip()]
+    asking = [c for c in clauses if is_question(c, words)]
+    return "，".join(asking) if asking else text
