@@ -331,6 +331,40 @@ def test_two_processes_writing_to_one_sqlite_file_lose_no_record(tmp_path, subpr
     assert_all_present(open_feedback_store("", folder), ["p0", "p1"], 100)
 
 
+
+FRESH_FILES_WRITER = """
+import sys, time
+from pathlib import Path
+from eval.feedback.sqlite import SqliteDatabase
+root, go, files = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+while not go.exists():
+    time.sleep(0.001)
+for n in range(files):
+    with SqliteDatabase(root / str(n)).transaction(write=True) as run:
+        run("CREATE TABLE IF NOT EXISTS t (v TEXT)")
+"""
+
+
+def test_processes_opening_fresh_sqlite_files_at_once_wait_for_each_other(tmp_path, subprocess_env):
+    # Switching a new file to WAL takes a lock SQLite does not wait for by itself: before the wait,
+    # three of four processes failed on this with "database is locked" (CI failed once on two).
+    go = tmp_path / "go"
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", FRESH_FILES_WRITER, str(tmp_path), str(go), "150"],
+            env=subprocess_env,
+            cwd=PROJECT_ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    time.sleep(1.0)  # every writer imported and waiting
+    go.touch()
+    for writer in writers:
+        _, err = writer.communicate(timeout=120)
+        assert writer.returncode == 0, err
+
 # --------------------------------------------------------------------------- PostgreSQL
 
 PG_BINARIES = "/usr/lib/postgresql/*/bin"
