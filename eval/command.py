@@ -85,13 +85,13 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
 
     from eval import gate, report
     from eval.configurations import build_configurations
-    from eval.evaluation import ANSWER_COLUMNS, RETRIEVAL_COLUMNS, RunInfo, evaluate
+    from eval.evaluation import METRIC_COLUMNS, RunInfo, evaluate
     from eval.markdown import failures_markdown, summary_markdown
     from eval.query_cache import with_query_cache
     from rag.store.index import Index
 
     names = parse_names(args.configurations)
-    bounds = gate.load_thresholds(args.gate, RETRIEVAL_COLUMNS + ANSWER_COLUMNS) if args.gate else None
+    bounds = gate.load_thresholds(args.gate, METRIC_COLUMNS) if args.gate else None
     if bounds:
         gate.require_configurations(bounds, names)
     items = load_golden(args.golden, settings.documents[0])

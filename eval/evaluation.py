@@ -18,6 +18,7 @@ from eval import metrics
 from eval.configurations import Configuration
 from eval.gate import Breach
 from eval.golden import GoldenItem
+from rag.answering.ranking import shown_passages
 from rag.types import Answer, Passage
 
 K = 5
@@ -32,6 +33,8 @@ RETRIEVAL_COLUMNS = [
     "retrieve_p50_ms",
     "retrieve_p95_ms",
 ]
+# The passages as the chat and /api/retrieve show them: those the answer cites first (rag/answering/ranking.py).
+SHOWN_COLUMNS = ["shown_hit@1", "shown_hit@3", "shown_hit@5", "shown_MRR"]
 ANSWER_COLUMNS = [
     "answer_accuracy",
     "refusal_precision",
@@ -43,6 +46,7 @@ ANSWER_COLUMNS = [
     "answer_p50_ms",
     "answer_p95_ms",
 ]
+METRIC_COLUMNS = RETRIEVAL_COLUMNS + SHOWN_COLUMNS + ANSWER_COLUMNS  # every name a gate may bound
 Clock = Callable[[], float]
 Tick = Callable[[str], None]  # called once per item scored, with what is running ("hybrid: answers")
 
@@ -150,7 +154,12 @@ def summarize_answers(results: list[AnswerResult]) -> dict[str, float]:
     given = [r for r in results if not r.answer.refused]
     precision, recall = metrics.precision_recall([r.answer.refused for r in results], [not r.item.answerable for r in results])
     cited = [r for r in answerable if not r.answer.refused and r.answer.citations]
+    shown = [metrics.relevance([p.text for p in shown_passages(r.answer, K)], r.item.evidence) for r in answerable]
     return {
+        "shown_hit@1": metrics.mean([metrics.hit_at_k(relevant, 1) for relevant in shown]),
+        "shown_hit@3": metrics.mean([metrics.hit_at_k(relevant, 3) for relevant in shown]),
+        "shown_hit@5": metrics.mean([metrics.hit_at_k(relevant, 5) for relevant in shown]),
+        "shown_MRR": metrics.mean([metrics.reciprocal_rank(relevant) for relevant in shown]),
         "answer_accuracy": metrics.mean([r.correct for r in answerable]),
         "refusal_precision": precision,
         "refusal_recall": recall,

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from eval.evaluation import (
     ANSWER_COLUMNS,
     RETRIEVAL_COLUMNS,
+    SHOWN_COLUMNS,
     SUBSETS,
     ConfigurationRun,
     RunInfo,
@@ -86,6 +87,7 @@ def summary_markdown(runs: list[ConfigurationRun], info: RunInfo, name: Name = e
     ]
     tables = [
         ("Retrieval", format_table(summaries, RETRIEVAL_COLUMNS, name)),
+        ("Passages shown (those the answer cites first)", format_table(summaries, SHOWN_COLUMNS, name)),
         ("Answers", format_table(summaries, ANSWER_COLUMNS, name)),
         (
             "Accuracy per question type (unanswerable: correct = refused)",

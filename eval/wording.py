@@ -21,6 +21,11 @@ METRICS = {
     "context_recall": "段落召回率",
     "retrieve_p50_ms": "检索耗时中位数（毫秒）",
     "retrieve_p95_ms": "检索耗时95分位（毫秒）",
+    # passages shown (cited first)
+    "shown_hit@1": "展示首条命中率",
+    "shown_hit@3": "展示前3条命中率",
+    "shown_hit@5": "展示前5条命中率",
+    "shown_MRR": "展示平均倒数排名",
     # answers
     "answer_accuracy": "回答准确率",
     "refusal_precision": "拒答精确率",
@@ -36,6 +41,7 @@ METRICS = {
 PHRASES = {
     # headings
     "Retrieval": "检索",
+    "Passages shown (those the answer cites first)": "展示的段落（回答所引段落在前）",
     "Answers": "回答",
     "Accuracy per question type (unanswerable: correct = refused)": "各题型准确率（无答案题：拒答即正确）",
     "Year traps and follow-ups (accuracy; — when the set has none)": "年份陷阱与追问（准确率；没有此类题时为 —）",

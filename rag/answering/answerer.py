@@ -23,6 +23,7 @@ from rag.answering.intent import Intent
 from rag.answering.knowledge import Knowledge
 from rag.answering.multipart import split_questions
 from rag.answering.policy import DEFAULT_POLICY, AnswerPolicy
+from rag.answering.ranking import shown_passages
 from rag.answering.select import Candidate, Selector
 from rag.answering.small_talk import reply
 from rag.answering.understand import Understander
@@ -95,6 +96,15 @@ class Answerer:
             answers.append(self.answer_intent(question, intent))
             previous = intent
         return merge_answers(question, answers, parts)
+
+    def rank(self, question: str, history: list[dict] | None = None, k: int | None = None) -> list[Passage]:
+        """The `k` passages best for a question (default: the `top_k` setting), re-ranked by its answer: the
+        passages the answer cites come first. For developers who show passages beside their own text."""
+        k = self.retriever.index.settings.top_k if k is None else k
+        question = check_question(question, k)
+        answer = self.answer(question, history)
+        more = self.retriever.retrieve(question, k) if len(answer.retrieved) < k else ()
+        return shown_passages(answer, k, more)
 
     def answer_intent(self, question: str, intent: Intent) -> Answer:
         if intent.small_talk:

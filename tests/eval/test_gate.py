@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from eval import gate
-from eval.evaluation import ANSWER_COLUMNS, RETRIEVAL_COLUMNS
+from eval.evaluation import METRIC_COLUMNS
 
-KNOWN = RETRIEVAL_COLUMNS + ANSWER_COLUMNS
+KNOWN = METRIC_COLUMNS
 
 
 def thresholds(tmp_path, text: str):

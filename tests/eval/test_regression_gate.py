@@ -9,7 +9,7 @@ import pytest
 from eval import gate
 from eval.command import one_torch_thread
 from eval.configurations import build_configurations
-from eval.evaluation import ANSWER_COLUMNS, RETRIEVAL_COLUMNS, evaluate
+from eval.evaluation import METRIC_COLUMNS, evaluate
 from eval.golden import DEFAULT_GOLDEN, load_golden
 from eval.query_cache import with_query_cache
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.model
 
 
 def test_the_hybrid_configuration_holds_every_threshold(index, settings):
-    bounds = gate.load_thresholds(gate.THRESHOLDS, RETRIEVAL_COLUMNS + ANSWER_COLUMNS)
+    bounds = gate.load_thresholds(gate.THRESHOLDS, METRIC_COLUMNS)
     items = load_golden(DEFAULT_GOLDEN, settings.documents[0])
     view, cache = with_query_cache(index)
     with one_torch_thread():  # as `reportqa eval` measures

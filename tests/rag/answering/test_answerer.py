@@ -11,6 +11,7 @@ from eval.golden import DEFAULT_GOLDEN, load_golden
 from rag import answer as public_answer
 from rag.answering.answerer import Answerer
 from rag.answering.grounding import ungrounded_numbers
+from rag.questions import QuestionError
 from rag.settings import DEFAULT_REPORT
 
 
@@ -240,3 +241,21 @@ def test_two_years_joined_are_one_question_answered_side_by_side(answerer) -> No
 def test_a_later_part_that_names_only_a_unit_continues_the_part_before(answerer) -> None:
     result = answerer.answer("去年修了多少公里农村公路，今年又打算修多少公里？")
     assert "58公里" in result.text and "45公里" in result.text and "报告未提及" not in result.text
+
+
+@pytest.mark.parametrize(
+    "question, history, first",
+    [
+        ("今年人大建议政协提案办了多少件", None, "451件"),  # the figure is 2022's: the 2023 plan ranks first by words
+        ("那去年呢", turns("今年能新增多少学位"), "1.7万个"),  # only the answer knows what 那 refers to
+    ],
+)
+def test_rank_shows_first_the_passage_the_answer_stands_on(answerer, question, history, first) -> None:
+    passages = answerer.rank(question, history, k=5)
+    assert len(passages) == 5 and len({p.chunk_id for p in passages}) == 5
+    assert first in passages[0].text
+
+
+def test_rank_refuses_an_empty_question_with_a_clear_message(answerer) -> None:
+    with pytest.raises(QuestionError, match="the question is empty"):
+        answerer.rank("  ")
