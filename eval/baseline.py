@@ -52,8 +52,8 @@ class BaselineRetriever:
     def retrieve(self, question: str, k: int = 5) -> list[Passage]:
         return self.baseline.retrieve(question, k)
 
-    def retrieve_query(self, query: Query, k: int = 5, only_year: int | None = None) -> list[Passage]:
-        # The plain pipeline searches the question as asked: no synonym expansion, no year preference.
+    def retrieve_query(self, query: Query, k: int = 5, only_year: int | None = None, surface_cues: bool = True) -> list[Passage]:
+        # The plain pipeline searches the question as asked: no synonym expansion, no year or other preference.
         passages = self.baseline.retrieve(query.question, k)
         # Its passages carry year 0, so "only that year's passages" finds none, as it would in such an app.
         return passages if only_year is None else [p for p in passages if p.year == only_year]

@@ -127,7 +127,7 @@ class Answerer:
         """Retrieve once, and score the best passages; each asked year without a fitting sentence among them gets
         its own best passages of the same ranking looked at too (one embedding per question)."""
         query = Query(intent.search_text, intent.year, ())  # search_text holds the expansions already
-        ranked = self.retriever.retrieve_query(query, k=self.policy.passages_pool)
+        ranked = self.retriever.retrieve_query(query, k=self.policy.passages_pool, surface_cues=False)
         passages = ranked[: self.policy.passages_read]
         candidates = self.selector.candidates(intent, passages)
         extra = []

@@ -24,6 +24,10 @@ class Vocabulary:
     plan_words: tuple[str, ...]
     result_words: tuple[str, ...]
     terms: tuple[TermGroup, ...]
+    figure_words: tuple[str, ...] = ()  # words that ask for a figure ("多少", "比重")
+
+    def asks_figure(self, text: str) -> bool:
+        return any(word in text for word in self.figure_words)
 
     def official_terms_for(self, text: str) -> list[str]:
         """The report's terms for every everyday word found in `text` (each once, in file order)."""
@@ -45,6 +49,7 @@ def parse_vocabulary(data: dict) -> Vocabulary:
         plan_words=tuple(years.get("plan_words", ())),
         result_words=tuple(years.get("result_words", ())),
         terms=tuple(TermGroup(tuple(official.split()), tuple(everyday)) for official, everyday in data.get("terms", {}).items()),
+        figure_words=tuple(data.get("asks", {}).get("figure_words", ())),
     )
 
 

@@ -331,7 +331,6 @@ def test_two_processes_writing_to_one_sqlite_file_lose_no_record(tmp_path, subpr
     assert_all_present(open_feedback_store("", folder), ["p0", "p1"], 100)
 
 
-
 FRESH_FILES_WRITER = """
 import sys, time
 from pathlib import Path
@@ -364,6 +363,7 @@ def test_processes_opening_fresh_sqlite_files_at_once_wait_for_each_other(tmp_pa
     for writer in writers:
         _, err = writer.communicate(timeout=120)
         assert writer.returncode == 0, err
+
 
 # --------------------------------------------------------------------------- PostgreSQL
 

@@ -108,6 +108,43 @@ def test_a_question_without_a_year_gets_no_preference(fake_retriever: Retriever)
     assert preferring == neutral
 
 
+def test_passages_holding_a_figure_score_more_when_the_question_asks_for_one(fake_retriever: Retriever) -> None:
+    question = fake_retriever.understand("新增学位多少")
+    preferring = {p.chunk_id: p for p in fake_retriever.retrieve_query(question, k=MAX_K)}
+    plain = {p.chunk_id: p for p in with_config(fake_retriever, figure_boost=0.0).retrieve_query(question, k=MAX_K)}
+    both = preferring.keys() & plain.keys()
+    holding = {i for i in both if re.search(r"\d", plain[i].text)}
+    assert holding and both - holding
+    for i in both:
+        factor = 1.2 if i in holding else 1.0
+        assert preferring[i].score == pytest.approx(plain[i].score * factor, abs=1e-5)
+
+
+def test_a_question_that_asks_no_figure_gets_no_figure_preference(fake_retriever: Retriever) -> None:
+    question = fake_retriever.understand("新建了哪些学校")
+    assert fake_retriever.retrieve_query(question, k=10) == with_config(fake_retriever, figure_boost=0.0).retrieve_query(
+        question, k=10
+    )
+
+
+def test_a_chunk_that_is_only_a_heading_or_lead_in_scores_less(fake_retriever: Retriever) -> None:
+    question = fake_retriever.understand("今年主要预期目标是什么")
+    weighed = {p.chunk_id: p for p in fake_retriever.retrieve_query(question, k=MAX_K)}
+    plain = {p.chunk_id: p for p in with_config(fake_retriever, non_answer_weight=1.0).retrieve_query(question, k=MAX_K)}
+    lead_in = next(i for i, p in plain.items() if p.text.strip() == "今年全区经济社会发展的主要预期目标是：")
+    assert weighed[lead_in].score == pytest.approx(plain[lead_in].score * 0.6, abs=1e-5)
+    answers = [i for i, p in plain.items() if "增长" in p.text and i in weighed]
+    assert answers and all(weighed[i].score == pytest.approx(plain[i].score, abs=1e-5) for i in answers)
+
+
+def test_without_surface_cues_neither_figures_nor_headings_move_a_passage(fake_retriever: Retriever) -> None:
+    # The answer engine reads kinds and headings itself: it asks for the ranking without these cues.
+    question = fake_retriever.understand("今年主要预期目标是多少")
+    plain = with_config(fake_retriever, figure_boost=0.0, non_answer_weight=1.0).retrieve_query(question, k=10)
+    assert fake_retriever.retrieve_query(question, k=10, surface_cues=False) == plain
+    assert fake_retriever.retrieve_query(question, k=10) != plain
+
+
 def test_only_year_keeps_just_that_years_passages(fake_retriever: Retriever) -> None:
     question = fake_retriever.understand("新增学位多少")
     for year in (2022, 2023):
@@ -129,7 +166,7 @@ def test_keyword_mode_uses_no_vectors_and_dense_mode_no_keywords(fake_retriever:
 
 
 def test_reciprocal_rank_fusion_scores_by_rank_alone(fake_retriever: Retriever) -> None:
-    passages = with_config(fake_retriever, fusion="rrf", year_boost=0.0).retrieve("2022年新建了多少5G基站", k=5)
+    passages = with_config(fake_retriever, fusion="rrf", year_boost=0.0, figure_boost=0.0).retrieve("2022年新建了多少5G基站", k=5)
     assert len(passages) == 5
     # At best first in both rankings: 2 / (60 + 1).
     assert all(0 < p.score <= 2 / 61 + 1e-6 for p in passages)

@@ -19,7 +19,8 @@ REPORT_YEAR = report_year(REPORT)
 def test_the_synonym_file_parses_into_term_groups() -> None:
     with open(DEFAULT_VOCABULARY, "rb") as file:
         data = tomllib.load(file)
-    assert set(data) == {"years", "terms"}
+    assert set(data) == {"years", "asks", "terms"}
+    assert VOCABULARY.figure_words == tuple(data["asks"]["figure_words"])
     assert len(VOCABULARY.terms) == len(data["terms"]) > 50
     for group in VOCABULARY.terms:
         assert group.official and all(group.official), group
@@ -92,3 +93,13 @@ def test_vocabulary_words_cover_terms_everyday_words_and_year_words() -> None:
 def test_an_empty_file_parses_into_an_empty_vocabulary() -> None:
     empty = parse_vocabulary({})
     assert (empty.terms, empty.relative_years, empty.official_terms_for("GDP")) == ((), {}, [])
+
+
+@pytest.mark.parametrize("question", ["新增学位多少", "研发投入占GDP比重", "建了几所学校", "固投增速"])
+def test_questions_that_ask_for_a_figure_are_recognised(question: str) -> None:
+    assert load_vocabulary().asks_figure(question)
+
+
+@pytest.mark.parametrize("question", ["新建了哪些学校", "草莓种业大会在哪办的", "区长是谁"])
+def test_questions_that_ask_no_figure_are_not(question: str) -> None:
+    assert not load_vocabulary().asks_figure(question)
