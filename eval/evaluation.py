@@ -99,13 +99,18 @@ def run_retrieval(
     return results
 
 
+def ranking_metrics(rankings: list[list[bool]], prefix: str = "") -> dict[str, float]:
+    """hit@1, hit@3, hit@5 and MRR over rankings of answerable items (each: is passage i relevant)."""
+    return {
+        **{f"{prefix}hit@{k}": metrics.mean([metrics.hit_at_k(relevant, k) for relevant in rankings]) for k in (1, 3, 5)},
+        f"{prefix}MRR": metrics.mean([metrics.reciprocal_rank(relevant) for relevant in rankings]),
+    }
+
+
 def summarize_retrieval(results: list[RetrievalResult]) -> dict[str, float]:
     answerable = [r for r in results if r.item.answerable]
     return {
-        "hit@1": metrics.mean([metrics.hit_at_k(r.relevant, 1) for r in answerable]),
-        "hit@3": metrics.mean([metrics.hit_at_k(r.relevant, 3) for r in answerable]),
-        "hit@5": metrics.mean([metrics.hit_at_k(r.relevant, 5) for r in answerable]),
-        "MRR": metrics.mean([metrics.reciprocal_rank(r.relevant) for r in answerable]),
+        **ranking_metrics([r.relevant for r in answerable]),
         "nDCG@5": metrics.mean([metrics.ndcg_at_k(r.relevant, K, r.relevant_total) for r in answerable]),
         "context_precision": metrics.mean([metrics.context_precision(r.relevant, K) for r in answerable]),
         "context_recall": metrics.mean(
@@ -156,10 +161,7 @@ def summarize_answers(results: list[AnswerResult]) -> dict[str, float]:
     cited = [r for r in answerable if not r.answer.refused and r.answer.citations]
     shown = [metrics.relevance([p.text for p in shown_passages(r.answer, K)], r.item.evidence) for r in answerable]
     return {
-        "shown_hit@1": metrics.mean([metrics.hit_at_k(relevant, 1) for relevant in shown]),
-        "shown_hit@3": metrics.mean([metrics.hit_at_k(relevant, 3) for relevant in shown]),
-        "shown_hit@5": metrics.mean([metrics.hit_at_k(relevant, 5) for relevant in shown]),
-        "shown_MRR": metrics.mean([metrics.reciprocal_rank(relevant) for relevant in shown]),
+        **ranking_metrics(shown, prefix="shown_"),
         "answer_accuracy": metrics.mean([r.correct for r in answerable]),
         "refusal_precision": precision,
         "refusal_recall": recall,

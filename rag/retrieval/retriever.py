@@ -8,8 +8,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ingest.facts.text import is_non_answer
-from ingest.sections import split_sentences
 from rag.questions import check_question
 from rag.retrieval.fusion import reciprocal_rank_fusion, weighted_fusion
 from rag.retrieval.query import Query, understand
@@ -56,7 +54,6 @@ class Retriever:
         self.config = config
         self.vocabulary = load_vocabulary()
         self._normalizer: tuple[str, Normalizer] | None = None
-        self._non_answers: tuple[str, frozenset[str]] | None = None
 
     @classmethod
     def load(cls, settings: Settings | None = None, config: RetrievalConfig = RetrievalConfig()) -> Retriever:
@@ -124,24 +121,12 @@ class Retriever:
                 i: s * (1 + config.figure_boost) if HOLDS_FIGURE.search(snapshot.by_id[i].text) else s for i, s in fused.items()
             }
         if surface_cues and config.non_answer_weight != 1:
-            non_answers = self._non_answer_ids(snapshot)
-            fused = {i: s * config.non_answer_weight if i in non_answers else s for i, s in fused.items()}
+            fused = {i: s * config.non_answer_weight if i in snapshot.non_answers else s for i, s in fused.items()}
         if only_year is not None:
             fused = {i: s for i, s in fused.items() if snapshot.by_id[i].year == only_year}
         best = sorted(fused, key=lambda i: (-fused[i], snapshot.by_id[i].order))[:k]
         passages = [_passage(snapshot.by_id[i], fused[i], dense.get(i, 0.0), keyword.get(i, 0.0)) for i in best]
         return [replace(p, degraded=True) for p in passages] if degraded else passages
-
-    def _non_answer_ids(self, snapshot) -> frozenset[str]:
-        """Chunks whose every sentence is a heading, lead-in, title block or ceremony: once per index version."""
-        if self._non_answers is None or self._non_answers[0] != snapshot.version:
-            found = frozenset(
-                c.chunk_id
-                for c in snapshot.by_id.values()
-                if all(is_non_answer(s, c.section) for s in split_sentences(c.text) if s.strip())
-            )
-            self._non_answers = (snapshot.version, found)
-        return self._non_answers[1]
 
     @staticmethod
     def _top_keywords(keywords, text: str, n: int) -> dict[str, float]:

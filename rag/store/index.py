@@ -20,8 +20,9 @@ import numpy as np
 from ingest import load_chunks
 from ingest.chunk import Chunk
 from ingest.clean import Paragraph, clean_paragraphs
-from ingest.facts import Fact, extract_facts
+from ingest.facts import Fact, extract_facts, is_non_answer
 from ingest.load import DocumentError, document_id, read_report
+from ingest.sections import split_sentences
 from rag.models.embedder import Embedder, load_embedder
 from rag.settings import Settings
 from rag.store.chroma import VectorStore, open_client
@@ -100,6 +101,12 @@ class Snapshot:
     facts: list[Fact]
     report_year: int
     vector_model: str = ""  # Embedder.identity of the process that wrote the vectors ("" for a store from before)
+    non_answers: frozenset[str] = frozenset()  # chunks that are only headings, lead-ins, title block or ceremony
+
+
+def non_answer_ids(chunks: list[Chunk]) -> frozenset[str]:
+    """The chunks whose every sentence is a heading, lead-in, title block or ceremony: never an answer by themselves."""
+    return frozenset(c.chunk_id for c in chunks if all(is_non_answer(s, c.section) for s in split_sentences(c.text) if s.strip()))
 
 
 class Index:
@@ -205,6 +212,7 @@ class Index:
                 facts=facts,
                 report_year=max(c.year for c in chunks),
                 vector_model=pointer.model if pointer else "",
+                non_answers=non_answer_ids(chunks),
             )
         if self.model_mismatch:
             log.warning(
