@@ -74,19 +74,25 @@ class Composer:
             notes.append(f"报告未提及{year}年可比的{self.words.kind_nouns[intent.kind]}。")
         if decision.reason is Reason.OTHER_YEAR_ONLY and not notes:
             notes.append(
-                f"报告未提及{asked}年{self._topic(intent)}的{self.words.kind_nouns[intent.kind]}，以下是{decision.chosen[0].year}年的情况。"
+                f"报告未提及{asked}年{self._topic(intent, own_only=True)}的{self.words.kind_nouns[intent.kind]}，以下是{decision.chosen[0].year}年的情况。"
             )
         elif decision.verdict is Verdict.PARTIAL and not notes:
             notes.append(f"报告未提及{self._topic(intent)}的{self.words.kind_nouns[intent.kind]}，相关内容如下。")
         return "".join(notes)
 
-    def _topic(self, intent: Intent) -> str:
-        """The topic word as the citizen wrote it: topic words are lower-cased tokens ("gdp" of "GDP")."""
-        word = intent.topic[0] if intent.topic else (intent.inherited_topic[0] if intent.inherited_topic else "")
+    def _topic(self, intent: Intent, own_only: bool = False) -> str:
+        """The topic word as the citizen wrote it (topic words are lower-cased tokens: "gdp" of "GDP"), run on while the
+        report holds the longer word ("华山环宇" → 华山环宇城). A word the report never uses names no topic ("今年还建吗？");
+        then the previous turn's word, unless `own_only` (its token may be cut: "残疾人之"), when it is ""."""
+        own = [w for w in intent.topic if self.knowledge.weight(w) > 0]
+        word = next(iter(own), "" if own_only else next(iter(intent.all_topic), ""))
         for text in (intent.text, intent.context) if word else ():
             at = text.lower().find(word)
             if at >= 0:
-                return text[at : at + len(word)]
+                end = at + len(word)
+                while end < len(text) and text[at : end + 1].lower() in self.knowledge.report_text:
+                    end += 1
+                return text[at:end]
         return word
 
     def _claim(self, candidate: Candidate, intent: Intent, decision: Decision) -> Claim:

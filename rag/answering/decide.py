@@ -165,9 +165,18 @@ class Decider:
         other = [c for c in fitting if asked and c.year not in asked]
         about_in_year = [c for c in about if not asked or c.year in asked]
         if intent.kind in LENIENT_KINDS and asked and not about_in_year and not intent.quoted_figures:
-            return refusal(Reason.NOT_IN_REPORT)  # "今年还建吗？": nothing of the asked year is about it
+            if intent.followup and not any(self.knowledge.weight(w) > 0 for w in intent.topic):
+                return refusal(Reason.NOT_IN_REPORT)  # "今年还建吗？" asks the last answer again of a year that lacks it
+            # "彩石校区今年建好了吗？": nothing of the asked year is about it; what another year says is given under
+            # that year's label, after saying the asked year has nothing.
+            return Decision(Verdict.PARTIAL, Reason.OTHER_YEAR_ONLY, chosen=(other[0],))
         if intent.kind in LENIENT_KINDS and about_in_year:
             in_year = [c for c in in_year if c in about_in_year] or about_in_year
+            # "今年唐冶三甲医院封顶了没？": another year's sentence holds more of the question (主体封顶, 2022) than the
+            # asked year's (全力推进建设): both are what the report says, the fuller first.
+            fuller = [c for c in other if c.coverage > about_in_year[0].coverage]
+            if intent.kind is Kind.YES_NO and fuller and not intent.quoted_figures:
+                return Decision(Verdict.ANSWER, chosen=(fuller[0], about_in_year[0]))
             other = []
         figures = self._figure_years(intent, in_year[:1] or about_in_year[:1], everything)
         quoted_elsewhere = any(year is not None and year not in asked for _, year in figures)

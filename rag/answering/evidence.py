@@ -16,7 +16,8 @@ FIGURE = re.compile(
     r"\d+(?:\.\d+)?|(?!一[批类种])[一二三四五六七八九十两]+[个项件大种条类所家处批]|[两二三四五六七八九十]+个?(?:年|月|天|周|倍)(?!来)"
     r"|[百千万](?:万|亿)元"
 )
-MONEY = re.compile(r"(?:\d+(?:\.\d+)?\s*(?:万|亿)?|[百千](?:万|亿)|[一二三四五六七八九十两]+[百千]?(?:万|亿))(?:美)?元")
+# "3200余万元", "300多万元": an approximate sum is still a sum.
+MONEY = re.compile(r"(?:\d+(?:\.\d+)?\s*(?:余|多)?(?:万|亿)?|[百千](?:万|亿)|[一二三四五六七八九十两]+[百千]?(?:万|亿))(?:美)?元")
 RATE = re.compile(r"\d+(?:\.\d+)?%")
 # Words that name a rate: its level is a percentage ("上云率", "城镇化率", "森林覆盖率").
 RATE_NOUNS = ("率", "比重", "占比", "比例")
@@ -29,8 +30,10 @@ DATE = re.compile(r"\d+\s*月|\d+\s*日|年底|年内|上半年|下半年|\d{4}�
 # A date to the day or month ("几月几号" asks for it; the year of an event does not answer).
 DAY = re.compile(r"\d+\s*月|\d+\s*日")
 YEAR_ONLY = re.compile(r"(?:19|20)\d\d年")
-# A figure that is a change ("增长6%", "新增学位1.7万个"), not a level ("提高到995元").
-CHANGE_VERB = re.compile(r"(?:增长|提高|提升|下降|降低|减少|增加|上升|增幅|增速|新增|分别增长)(?:了)?[^\d，；到至]{0,8}\d")
+# A figure that is a change ("增长6%", "新增学位1.7万个", "增速达到85%"), not a level ("提高到995元").
+CHANGE_VERB = re.compile(
+    r"(?:增长|提高|提升|下降|降低|减少|增加|上升|增幅|增速|新增|分别增长)(?:了|(?<=增幅|增速)(?:达到|为))?[^\d，；到至]{0,8}\d"
+)
 # How far before its figure a change verb may stand ("新增高新技术企业174家").
 CHANGE_REACH = 12
 # Items of a list: separated by 、, in parallel clauses ("以…为…区"), or each in its own quotes ("“泉水草莓”“唐王锦鲤”").

@@ -29,6 +29,9 @@ NUMBER = re.compile(r"\d")
 # A count in Chinese numerals ("四个", "两项"): how many, not what.
 COUNTED_WORD = re.compile(r"[一二两三四五六七八九十几]+[个件项条家所处座批种类张只位名]")
 NAME_PART = re.compile(r"[\u4e00-\u9fff]{3,8}")
+# The value of the word just before is asked ("电话是多少", "租金一个月多少钱", "学费每年多少").
+# ("资讯多少条" counts 信息 in the citizen's word: only a word joined by 是/有 or a span of time asks its value.)
+VALUE_ASKED = r"(?:是|有|为|一个月|一年|每月|每年|每人|一天)(?:多少|几|什么|啥)"
 # "下降多少", "增了几个": a change asked, which a percentage answers.
 CHANGE_ASKED = re.compile(r"(?:增长|提高|提升|下降|降低|减少|增加|上升|涨|降|增|减)了?(?:多少|几)")
 # An indicator that is itself a ratio ("上云率", "比重"): a percentage is its level.
@@ -107,8 +110,8 @@ class Understander:
         """
         if not missing or kind in LENIENT_KINDS or measure in missing:
             return tuple(missing)
-        if any(re.search(rf"{re.escape(word)}(?:是|有)(?:多少|几|什么|啥)", text) for word in missing):
-            return tuple(missing)  # "区长办公室电话是多少": the value of 电话 is what is asked
+        if any(re.search(rf"{re.escape(word)}{VALUE_ASKED}", text) for word in missing):
+            return tuple(missing)  # "区长办公室电话是多少", "保租房租金一个月多少钱": the value of 电话, 租金 is what is asked
         specific = [t for t in topic if t not in missing and self._specificity(t) >= self.policy.key_min_idf]
         return () if specific else tuple(missing)
 

@@ -219,3 +219,20 @@ DETAILS_NOT_GIVEN = [
 def test_a_detail_the_shown_sentence_does_not_give_is_refused(run, question: str, passage: str, why: str) -> None:
     _, decision, _ = run(question, passage)
     assert decision.refused, why
+
+
+def test_whether_something_happened_this_year_is_answered_by_the_year_it_did(run) -> None:
+    _, decision, draft = run("济莱高铁今年开通了吗？", "济莱高铁顺利开通", "开工济滨高铁等62个新项目")
+    assert (decision.verdict, decision.reason) == (Verdict.PARTIAL, Reason.OTHER_YEAR_ONLY)
+    assert draft.text.startswith("报告未提及2023年济莱高铁") and "2022年（已完成）" in draft.text and "顺利开通" in draft.text
+
+
+def test_a_follow_up_asking_the_last_answer_again_of_a_year_that_lacks_it_is_refused(run) -> None:
+    _, decision, _ = run("今年还建吗？", "新建1270个5G基站", previous="去年历城新建了多少个5G基站？")
+    assert (decision.verdict, decision.reason) == (Verdict.REFUSE, Reason.NOT_IN_REPORT)
+
+
+def test_a_yes_no_question_shows_the_other_years_fuller_sentence_first(run) -> None:
+    _, decision, draft = run("今年唐冶三甲医院封顶了没？", "全力推进唐冶三甲医院", "唐冶三甲医院主体封顶")
+    assert decision.verdict is Verdict.ANSWER and [c.year for c in decision.chosen] == [2022, 2023]
+    assert draft.text.index("主体封顶") < draft.text.index("全力推进")

@@ -79,3 +79,9 @@ def test_a_level_asked_is_not_a_percentage_change_but_may_be_the_level_of_a_rate
     assert not holds("地区生产总值增长6%", "今年GDP是多少？", Kind.AMOUNT, topic=("gdp",), level=True)
     assert holds("政务上云率达100%", "政务上云率现在是多少？", Kind.AMOUNT, topic=("上云率",), level=True)
     assert not holds("森林覆盖率提高2%", "森林覆盖率现在是多少？", Kind.AMOUNT, topic=("森林覆盖率",), level=True)
+
+
+def test_an_approximate_sum_is_a_sum_and_a_growth_rate_reached_is_a_change() -> None:
+    assert holds("发放住房补贴3200余万元", "住房补贴发了多少钱？", Kind.MONEY)
+    assert holds("工业、技改投资增速达到49%、85%", "技改投资涨了多少？", Kind.AMOUNT, change=True)
+    assert not holds("特困人员每月基本生活保障提高到1560元", "涨了多少？", Kind.AMOUNT, change=True)  # a level

@@ -32,6 +32,11 @@ def test_a_word_the_report_never_uses_is_missing(understander) -> None:
     assert understander.understand("今年要新开工多少个项目").missing == ()  # its head, 开工, is in the report
 
 
+def test_a_missing_word_whose_value_is_asked_decides_beside_a_specific_one(understander) -> None:
+    assert understander.understand("保租房租金一个月多少钱？").missing == ("租金",)  # 租金 is what is asked
+    assert understander.understand("主動公開政務資訊多少條？").missing == ()  # 资讯 only names 信息, which is counted
+
+
 def test_an_untranslated_english_word_is_missing_only_without_a_chinese_topic(understander) -> None:
     assert understander.understand("去年新增了多少学位，比如boarding那种").missing == ()  # an aside
     assert understander.understand("历城区有多少人口，population").missing == ("人口",)
