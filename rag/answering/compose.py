@@ -81,18 +81,15 @@ class Composer:
         return "".join(notes)
 
     def _topic(self, intent: Intent, own_only: bool = False) -> str:
-        """The topic word as the citizen wrote it (topic words are lower-cased tokens: "gdp" of "GDP"), run on while the
-        report holds the longer word ("华山环宇" → 华山环宇城). A word the report never uses names no topic ("今年还建吗？");
-        then the previous turn's word, unless `own_only` (its token may be cut: "残疾人之"), when it is ""."""
+        """The topic word as the citizen wrote it: topic words are lower-cased tokens ("gdp" of "GDP"). A word the
+        report never uses names no topic ("今年还建吗？"); then the previous turn's word, unless `own_only` (its token
+        may be cut: "残疾人之"), when it is ""."""
         own = [w for w in intent.topic if self.knowledge.weight(w) > 0]
         word = next(iter(own), "" if own_only else next(iter(intent.all_topic), ""))
         for text in (intent.text, intent.context) if word else ():
             at = text.lower().find(word)
             if at >= 0:
-                end = at + len(word)
-                while end < len(text) and text[at : end + 1].lower() in self.knowledge.report_text:
-                    end += 1
-                return text[at:end]
+                return text[at : at + len(word)]
         return word
 
     def _claim(self, candidate: Candidate, intent: Intent, decision: Decision) -> Claim:

@@ -33,6 +33,9 @@ MAX_TYPO_CHARS = 1
 # Windows of four or more characters rarely sound like a report phrase by chance; shorter ones do
 # ("城去" in "历城去年" sounds like 城区), so they are only looked at inside a token of unknown characters.
 LONG_WINDOWS = (6, 5, 4)  # longest first, so "高薪技术企业" is read whole rather than as "高薪"
+# A window of three across tokens is corrected only to a three-character word of the report ("自背井" → 自备井,
+# "师范区" → 示范区); against any phrase it would be by chance ("经济总量大概" → 量达概).
+WORD_WINDOW = 3
 SHORT_WINDOWS = (3, 2)
 
 
@@ -199,14 +202,15 @@ class Normalizer:
         for word in self._protected:
             for match in re.finditer(re.escape(word), run):
                 fixed[match.start() : match.end()] = [True] * len(word)
-        for size in LONG_WINDOWS:
+        for size in (*LONG_WINDOWS, WORD_WINDOW):
+            candidates = self._phrases_by_sound if size in LONG_WINDOWS else self._words_by_sound
             start = 0
             while start + size <= len(run):
                 window = run[start : start + size]
                 found = (
                     None
                     if window in self.report_text
-                    else _one_off(window, self._phrases_by_sound.get(sounds[start : start + size], ()), self._grammar)
+                    else _one_off(window, candidates.get(sounds[start : start + size], ()), self._grammar)
                 )
                 if found and any(fixed[start + i] for i, (a, b) in enumerate(zip(window, found)) if a != b):
                     found = None

@@ -86,6 +86,8 @@ def test_retrieval_reads_the_same_script_without_the_report() -> None:
         ("今年新增学未有多少个？", "今年新增学位有多少个？"),
         ("唐野三甲医院建到哪一步了？", "唐冶三甲医院建到哪一步了？"),
         ("全城书屋去年新增了几家？", "泉城书屋去年新增了几家？"),
+        ("去年封停了多少眼自背井？", "去年封停了多少眼自备井？"),  # three characters across tokens: a word of the report
+        ("中医药今年要创建啥师范区？", "中医药今年要创建啥示范区？"),
     ],
 )
 def test_a_homophone_typo_becomes_the_reports_word(normalizer, typed: str, corrected: str) -> None:
@@ -125,6 +127,8 @@ def test_each_class_of_typo_rules_reads_its_pairs_alike() -> None:
         "都是哪15件？能列一下吗？",
         "历城民生支出占财政支出的比例是多少？",
         "今年还建不，建几座？",  # [grammar]: 不 is never the mistyped character of 住建部's 建部
+        "历城去年的经济总量大概有多大？",  # three characters sound like a phrase of the report (量达概), not a word of it
+        "2023年要加快推进哪些道路工程？",  # "推进哪" sounds like the phrase 推进垃(圾); 哪 is also [grammar]
     ],
 )
 def test_words_that_are_right_are_not_corrected(normalizer, question: str) -> None:
