@@ -120,6 +120,11 @@ class Selector:
         # holds ("企业和个体户这些市场主体" → 市场主体), then in any passage.
         top = [t for (sentence, passage), t in zip(sentences, texts) if passage is passages[0]]
         topic = own if own.groups else inherited
+        # What a count is of is the key when the report names it ("今年孩子上学新增了多少学位": 学位, not 孩子).
+        # (The items of a list are named by what distinguishes them: "黄河淤背区建成了哪些公园" keys on 黄河淤背区.)
+        measured = [g for g in topic.groups if g[0] == intent.measure.lower() and intent.kind in FIGURE_KINDS]
+        if measured:
+            topic = TopicWeights(tuple(measured) + tuple(g for g in topic.groups if g not in measured))
         key = self._key(topic, top) or self._key(topic, texts)
         inherited_key = (self._key(inherited, top) or self._key(inherited, texts)) if own.groups else None
         # A follow-up whose own words the report never uses ("什么时候能开门看病？") asks about an event it does not

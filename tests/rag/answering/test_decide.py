@@ -236,3 +236,9 @@ def test_a_yes_no_question_shows_the_other_years_fuller_sentence_first(run) -> N
     _, decision, draft = run("今年唐冶三甲医院封顶了没？", "全力推进唐冶三甲医院", "唐冶三甲医院主体封顶")
     assert decision.verdict is Verdict.ANSWER and [c.year for c in decision.chosen] == [2022, 2023]
     assert draft.text.index("主体封顶") < draft.text.index("全力推进")
+
+
+def test_what_a_count_is_of_is_its_key_over_the_citizens_other_words(run) -> None:
+    _, decision, draft = run("今年孩子上学新增了多少学位？", "努力让每个孩子身心健康", "新增学位1.7万个")
+    assert (decision.verdict, decision.reason) == (Verdict.PARTIAL, Reason.OTHER_YEAR_ONLY)
+    assert draft.text.startswith("报告未提及2023年学位") and "1.7万个" in draft.text
