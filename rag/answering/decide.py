@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from rag.answering.evidence import LIST_LEVEL_ASKED, clauses_of
+from rag.answering.evidence import ENUMERATION, LIST_LEVEL_ASKED, clauses_of
 from rag.answering.intent import LENIENT_KINDS, Intent, Kind
 from rag.answering.knowledge import Knowledge, ReportSentence
 from rag.answering.lists import ListFinder
@@ -29,6 +29,8 @@ COUNTED = re.compile(
     r"\d+(?:\.\d+)?(?:万|亿)?(?:余)?[个件项条家所处座批种类只]"
     rf"|“[^”]*{NUMERAL}[个件项张条心区园朵大][^”]*”|“[^”]*{NUMERAL}[^”]*{NUMERAL}[^”]*”"  # “四张清单”, “四减四增”
 )
+# The characters of a verb before a noun ("推进"): they name nothing of their own.
+VERB_CHARS = 2
 # A change stated against the year before ("增长448%", "下降48.6%", "提高到995元" is a level, not a change).
 CHANGE = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|翻)了?\d")
 
@@ -95,6 +97,19 @@ def topic_clause(candidate: Candidate) -> str:
     return clauses[max(range(len(clauses)), key=lambda i: candidate.clause_coverage[i])]
 
 
+def names_as_a_whole(text: str, noun: str, question: str) -> bool:
+    """Does the sentence speak of the things asked for only as a whole? It lists nothing, and each clause with their
+    word names nothing before it but the question's own words and a verb ("推进历城职专优势专业建设" of "历城职专有
+    哪些优势专业"; "中物九鼎成功备案国家级科技企业孵化器" names one)."""
+    clauses = clauses_of(text)
+    if any(ENUMERATION.search(c) or "、" in c for c in clauses):
+        return False
+    holding = [c for c in clauses if noun in c]
+    return bool(holding) and all(
+        len(set(CHINESE.findall(c[: c.index(noun)])) - set(question)) <= VERB_CHARS for c in holding
+    )
+
+
 def refusal(reason: Reason, context: tuple[Candidate, ...] = ()) -> Decision:
     return Decision(Verdict.REFUSE, reason, context=context)
 
@@ -146,6 +161,8 @@ class Decider:
                 return refusal(Reason.NOT_IN_REPORT, (about[0],))
             if intent.measure and not any(self.knowledge.names(c.text, intent.measure) for c in in_year[:1]):
                 return refusal(Reason.KIND_NOT_GIVEN, (in_year[0],))  # "哪些企业能拿到": no enterprise is named
+            if intent.measure and names_as_a_whole(in_year[0].text, intent.measure, intent.text):
+                return refusal(Reason.KIND_NOT_GIVEN, (in_year[0],))  # "有哪些优势专业": "推进历城职专优势专业建设"
             return Decision(Verdict.ANSWER, chosen=self._with_second(in_year))
         if intent.kind in LENIENT_KINDS or intent.kind_inherited:
             return Decision(Verdict.PARTIAL if intent.kind_inherited else Verdict.ANSWER, chosen=self._each_year(about))

@@ -231,9 +231,9 @@ class Selector:
                 continue
             complete = about + by_section >= weights.total * (1 - 1e-9)
             subject = clauses[i - 1] if i and intent.kind in SUBJECT_ANSWERS_KINDS else ""
-            # The year of an achieved event dates it only if it is the event asked ("华山环宇城盛大开业" dates 开业,
-            # "中国算力峰会永久落户" does not date when the summit is held).
-            names_event = not intent.event or any(c in clause for c in intent.event)
+            # The year of an achieved event dates it only if it is the event asked, known by its verb, the first
+            # character ("华山环宇城盛大开业" dates 开业; "安置房项目有序推进" does not date 交房, though it holds 房).
+            names_event = not intent.event or intent.event[0] in clause
             if holds_kind(subject + clause, facts, intent, achieved and complete and names_event):
                 answering.append(i)
         return answering, coverage

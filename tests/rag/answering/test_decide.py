@@ -242,3 +242,19 @@ def test_what_a_count_is_of_is_its_key_over_the_citizens_other_words(run) -> Non
     _, decision, draft = run("今年孩子上学新增了多少学位？", "努力让每个孩子身心健康", "新增学位1.7万个")
     assert (decision.verdict, decision.reason) == (Verdict.PARTIAL, Reason.OTHER_YEAR_ONLY)
     assert draft.text.startswith("报告未提及2023年学位") and "1.7万个" in draft.text
+
+
+def test_the_year_of_a_project_under_way_does_not_date_an_event_it_does_not_name(run) -> None:
+    _, decision, draft = run("新东站安置房啥时候能交房？", "新东站等5个安置房项目有序推进")
+    assert decision.reason is Reason.KIND_NOT_GIVEN and draft.text.startswith("报告未提及")
+
+    _, decision, _ = run("华山环宇城什么时候开业的？", "华山环宇城盛大开业")
+    assert decision.verdict is Verdict.ANSWER  # 开业 is the event the year dates
+
+
+def test_a_list_the_report_speaks_of_only_as_a_whole_is_refused(run) -> None:
+    _, decision, draft = run("历城职专有哪些优势专业？", "推进历城职专优势专业建设")
+    assert decision.reason is Reason.KIND_NOT_GIVEN and "推进历城职专优势专业建设" in draft.text
+
+    _, decision, draft = run("历城有哪些国家级的孵化器？", "中物九鼎成功备案国家级科技企业孵化器")
+    assert decision.verdict is Verdict.ANSWER and "中物九鼎" in draft.text  # one named is a list of one
