@@ -88,6 +88,11 @@ def changed_by(figure: str, clause: str) -> bool:
     return at >= 0 and bool(CHANGE_VERB.search(clause[max(0, at - CHANGE_REACH) : at + len(figure)]))
 
 
+def names_two_of(clause: str, noun: str) -> bool:
+    """Two items of the kind asked, sharing its noun ("堰头、付家郊野公园" of "哪些公园"): a list of two."""
+    return bool(noun) and bool(re.search(rf"[\u4e00-\u9fff“”]{{2,}}、[\u4e00-\u9fff“”]*{re.escape(noun)}", clause))
+
+
 def clauses_of(sentence: str) -> list[str]:
     return [c for c in CLAUSE.findall(sentence) if c.strip()]
 
@@ -156,7 +161,7 @@ def holds_kind(clause: str, facts: tuple[Fact, ...], intent: Intent, achieved_ev
         # Something already achieved happened in the year under review: its year answers "什么时候".
         return bool(DATE.search(clause)) or achieved_event
     if kind is Kind.LIST:
-        return bool(ENUMERATION.search(clause))
+        return bool(ENUMERATION.search(clause)) or names_two_of(clause, intent.measure)
     if kind is Kind.AMOUNT:
         return holds_amount(clause, intent)
     if kind is Kind.TOTAL:

@@ -15,6 +15,8 @@ from rag.answering.knowledge import Knowledge, ReportSentence
 from rag.answering.policy import AnswerPolicy
 from rag.types import Passage
 
+# The aspect particle that ends a verb the segmenter keeps as a word ("建了", "修了").
+DONE = "了"
 # Kinds whose figure may follow the subject a sentence named clauses before ("…活动…，拉动汽车消费22亿元").
 FIGURE_KINDS = (Kind.AMOUNT, Kind.TOTAL, Kind.MONEY, Kind.RATE)
 # Kinds whose answer may follow the subject a sentence named clauses before: figures, and a position
@@ -142,6 +144,8 @@ class Selector:
             if (
                 max(self.knowledge.weight(s) for s in spellings) < self.policy.key_min_idf
             ):  # a common word ("招商") names a field, not the thing asked about
+                continue
+            if word.endswith(DONE):  # a verb done ("建了"): what was done to the thing, not the thing
                 continue
             exact = {
                 o.lower() for g in self.knowledge.vocabulary.terms if word in (e.lower() for e in g.everyday) for o in g.official

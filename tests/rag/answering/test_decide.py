@@ -258,3 +258,9 @@ def test_a_list_the_report_speaks_of_only_as_a_whole_is_refused(run) -> None:
 
     _, decision, draft = run("历城有哪些国家级的孵化器？", "中物九鼎成功备案国家级科技企业孵化器")
     assert decision.verdict is Verdict.ANSWER and "中物九鼎" in draft.text  # one named is a list of one
+
+
+def test_a_verb_done_is_not_the_key_word_of_a_list(run) -> None:
+    # "建了" matches 新建 in the first passage; the parks are named in the second, under 黄河淤背区 (黄河边).
+    _, decision, draft = run("黄河边上建了哪几个郊野公园？", "新建十里堡等4处社区公园", "黄河淤背区建成堰头")
+    assert decision.verdict is Verdict.ANSWER and "堰头、付家郊野公园" in draft.text

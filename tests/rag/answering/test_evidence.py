@@ -85,3 +85,8 @@ def test_an_approximate_sum_is_a_sum_and_a_growth_rate_reached_is_a_change() -> 
     assert holds("发放住房补贴3200余万元", "住房补贴发了多少钱？", Kind.MONEY)
     assert holds("工业、技改投资增速达到49%、85%", "技改投资涨了多少？", Kind.AMOUNT, change=True)
     assert not holds("特困人员每月基本生活保障提高到1560元", "涨了多少？", Kind.AMOUNT, change=True)  # a level
+
+
+def test_two_items_sharing_the_noun_asked_are_a_list() -> None:
+    assert holds("黄河淤背区建成堰头、付家郊野公园", "建成了哪些公园？", Kind.LIST, measure="公园")
+    assert not holds("市场主体增长3.4%、总量达到21.7万户", "有哪些公园？", Kind.LIST, measure="公园")

@@ -69,6 +69,13 @@ def test_plan_and_result_words_do_not_overlap() -> None:
         ("券商", "金融机构"),
         ("课后托管", "课后延时服务"),
         ("开公司", "商事主体登记"),
+        ("开个公司", "企业开办"),
+        # Everyday names for places, enterprises and schemes.
+        ("黄河边", "黄河淤背区"),
+        ("央企", "中交建"),
+        ("省企", "省铁投"),
+        ("民企百强", "民营经济100强"),
+        ("不用审批", "免审即享"),
     ],
 )
 def test_everyday_words_expand_to_the_reports_terms(everyday: str, official: str) -> None:
