@@ -78,6 +78,23 @@ def same_indicator(a: Candidate, b: Candidate) -> bool:
     return any(common_run(x, y) >= min(SAME_NAME_CHARS, len(x), len(y)) for x in names_a for y in names_b)
 
 
+def answers_pair(a: Candidate, b: Candidate) -> bool:
+    """Do the clauses that answer in two sentences give figures the fact index pairs (a result and its target)?
+    Only those clauses: "新建19处中小学、幼儿园，新增学位1.7万个" pairs with 2023's 12所 by its 19处, not by 学位."""
+    keys_a, keys_b = answering_pair_keys(a), answering_pair_keys(b)
+    return bool(keys_a & keys_b)
+
+
+def answering_pair_keys(candidate: Candidate) -> set[str]:
+    clauses = clauses_of(candidate.text)
+    answering = [clauses[i].rstrip("，；：") for i in candidate.answer_clauses if i < len(clauses)]
+    return {
+        f.pair_key
+        for f in candidate.sentence.facts
+        if f.pair_key and f.clause and any(clause in f.clause or f.clause in clause for clause in answering)
+    }
+
+
 def common_run(a: str, b: str) -> int:
     """Length of the longest run of characters both names share ("规上生物医药企业产值规模", "…工业总产值")."""
     best = 0
@@ -200,10 +217,15 @@ class Decider:
         if quoted_elsewhere:  # "今年那183个重点项目都开工了吗？": this year's figure of the same thing first
             holders = [c for c in everything if any(f in c.text for f, _ in figures)]
             in_year.sort(key=lambda c: not any(same_indicator(c, h) for h in holders))
-        # The asked year speaks of the topic as well as the other year does (not only through a synonym).
+        # The asked year speaks of the topic as well as the other year does (not only through a synonym), or gives a
+        # figure the fact index pairs with the other year's ("21条道路" in 2022, "44条市政道路" planned for 2023).
         year_has_topic = bool(about_in_year) and (
-            not other or about_in_year[0].coverage >= self.policy.asked_year_share * other[0].coverage
+            not other
+            or about_in_year[0].coverage >= self.policy.asked_year_share * other[0].coverage
+            or any(self._paired(intent, c, other[0]) for c in in_year)
         )
+        if other and not quoted_elsewhere:  # the figure paired with the other year's is the one of the same thing
+            in_year.sort(key=lambda c: not self._paired(intent, c, other[0]))
         if in_year and (year_has_topic or quoted_elsewhere or not other):
             chosen = self._with_second(in_year)
             if len(asked) > 1:  # "去年和今年分别是什么进度": the best of each year asked
@@ -254,6 +276,16 @@ class Decider:
             context=tuple((about_in_year or sorted(said, key=lambda c: -c.coverage))[:1]),
             figure_years=self._figure_years(intent, [other[0]], everything),
         )
+
+    @staticmethod
+    def _paired(intent: Intent, candidate: Candidate, other: Candidate) -> bool:
+        """Does the candidate answer with the figure paired with the other year's, and not of something else than
+        the noun counted, which only the other year names ("多少学位": 2023's 12所 pairs with 2022's 19处, beside which
+        2022 gives 新增学位1.7万个)?"""
+        measure = intent.measure
+        if measure and measure in other.text and measure not in candidate.text:
+            return False
+        return answers_pair(candidate, other)
 
     def _with_second(self, ranked: list[Candidate]) -> tuple[Candidate, ...]:
         """The best sentence, and the next of the same year when it scores nearly as well (a list or fact continued)."""
