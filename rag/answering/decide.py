@@ -279,11 +279,11 @@ class Decider:
 
     @staticmethod
     def _paired(intent: Intent, candidate: Candidate, other: Candidate) -> bool:
-        """Does the candidate answer with the figure paired with the other year's, and not of something else than
-        the noun counted, which only the other year names ("多少学位": 2023's 12所 pairs with 2022's 19处, beside which
-        2022 gives 新增学位1.7万个)?"""
-        measure = intent.measure
-        if measure and measure in other.text and measure not in candidate.text:
+        """Does the candidate answer with the figure paired with the other year's, and not of something else, which
+        only the other year names in the question's own words ("2023年新增学位多少": 2023's 12所 pairs with 2022's 19处
+        schools, beside which 2022 gives 新增学位1.7万个)?"""
+        text, other_text = candidate.text.lower(), other.text.lower()
+        if any(word in other_text and word not in text for word in intent.topic):
             return False
         return answers_pair(candidate, other)
 

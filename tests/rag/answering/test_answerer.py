@@ -259,3 +259,9 @@ def test_rank_shows_first_the_passage_the_answer_stands_on(answerer, question, h
 def test_rank_refuses_an_empty_question_with_a_clear_message(answerer) -> None:
     with pytest.raises(QuestionError, match="the question is empty"):
         answerer.rank("  ")
+
+
+def test_the_asked_years_figure_paired_with_the_other_years_answers_a_follow_up(answerer) -> None:
+    # 2022's 21条道路 and 2023's 44条市政道路 are one indicator in the fact index, though named differently.
+    result = answerer.answer("去年呢？", turns("今年历城要新建多少条市政道路？"))
+    assert not result.refused and result.text.startswith("2022年（已完成）") and "21条道路" in result.text
