@@ -172,7 +172,8 @@ class Knowledge:
         tagged = self.tag(text)
         for at, (word, tag) in enumerate(tagged):
             word = word.lower()
-            is_topic = tag.startswith("n") or tag == "eng"
+            # A word with the aspect particle is something done ("搞了个", "建了"), whatever its tag: no topic.
+            is_topic = (tag.startswith("n") or tag == "eng") and "了" not in word
             if not is_topic or len(word) < 2 or word in generic or word in self.vocabulary.relative_years:
                 continue
             described = [w for w, t in tagged[at + 1 : at + 3]]

@@ -26,7 +26,16 @@ def small_talk_of(question: str, words: AnswerWords) -> SmallTalk | None:
     return None
 
 
+# Words that ask for a number: a question with them asks the figure, not whether a quoted one is right.
+NUMBER_ASKED = re.compile(r"多少|几")
+
+
 def kind_of(text: str, words: AnswerWords) -> Kind:
+    cues_of = dict(words.kind_cues)
+    # A figure quoted to confirm ("外贸进出口总额增长40%以上了吗？") is a claim to check, though a noun in it
+    # ("总额") is an amount cue.
+    if quoted_figures(text) and not NUMBER_ASKED.search(text) and any(c in text for c in cues_of.get(Kind.YES_NO, ())):
+        return Kind.YES_NO
     for kind, cues in words.kind_cues:
         if any(cue in text for cue in cues):
             return kind

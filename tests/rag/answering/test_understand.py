@@ -177,3 +177,12 @@ def test_openers_closers_and_pronouns_refer_back(understander) -> None:
     assert understander.refers_back(understander.understand("那今年呢？"))
     assert understander.refers_back(understander.understand("这个项目今年还建吗？"))
     assert not understander.refers_back(understander.understand("森林抚育多少亩？"))
+
+
+def test_a_figure_quoted_to_confirm_is_a_yes_no_question_though_a_noun_is_an_amount_cue(understander) -> None:
+    assert understander.understand("今年外贸进出口总额增长40%以上了吗？").kind is Kind.YES_NO
+    assert understander.understand("外贸进出口总额增长了多少？").kind is not Kind.YES_NO
+
+
+def test_something_done_is_never_a_missing_topic(understander) -> None:
+    assert understander.understand("听说去年历城搞了个全省头一个保险联盟？").missing == ()
