@@ -161,7 +161,8 @@ def holds_kind(clause: str, facts: tuple[Fact, ...], intent: Intent, achieved_ev
         # Something already achieved happened in the year under review: its year answers "什么时候".
         return bool(DATE.search(clause)) or achieved_event
     if kind is Kind.LIST:
-        return bool(ENUMERATION.search(clause)) or names_two_of(clause, intent.measure)
+        nouns = (intent.measure,) if intent.measure else intent.topic  # "哪两个郊野公园": no measure read, a topic noun
+        return bool(ENUMERATION.search(clause)) or any(names_two_of(clause, noun) for noun in nouns)
     if kind is Kind.AMOUNT:
         return holds_amount(clause, intent)
     if kind is Kind.TOTAL:

@@ -90,3 +90,5 @@ def test_an_approximate_sum_is_a_sum_and_a_growth_rate_reached_is_a_change() -> 
 def test_two_items_sharing_the_noun_asked_are_a_list() -> None:
     assert holds("黄河淤背区建成堰头、付家郊野公园", "建成了哪些公园？", Kind.LIST, measure="公园")
     assert not holds("市场主体增长3.4%、总量达到21.7万户", "有哪些公园？", Kind.LIST, measure="公园")
+    # No noun read after the question word ("哪两个郊野公园"): a topic noun is the one shared.
+    assert holds("黄河淤背区建成堰头、付家郊野公园", "建了哪两个郊野公园", Kind.LIST, topic=("郊野公园",))
