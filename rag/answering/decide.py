@@ -122,9 +122,7 @@ def names_as_a_whole(text: str, noun: str, question: str) -> bool:
     if any(ENUMERATION.search(c) or "、" in c for c in clauses):
         return False
     holding = [c for c in clauses if noun in c]
-    return bool(holding) and all(
-        len(set(CHINESE.findall(c[: c.index(noun)])) - set(question)) <= VERB_CHARS for c in holding
-    )
+    return bool(holding) and all(len(set(CHINESE.findall(c[: c.index(noun)])) - set(question)) <= VERB_CHARS for c in holding)
 
 
 def refusal(reason: Reason, context: tuple[Candidate, ...] = ()) -> Decision:
