@@ -12,16 +12,15 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from rag.answering.evidence import ENUMERATION, LIST_LEVEL_ASKED, clauses_of
+from rag.answering.evidence import LIST_LEVEL_ASKED, clauses_of
+from rag.answering.indicators import answers_pair, same_indicator
 from rag.answering.intent import LENIENT_KINDS, Intent, Kind
 from rag.answering.knowledge import Knowledge, ReportSentence
-from rag.answering.lists import ListFinder
+from rag.answering.lists import ListFinder, names_as_a_whole
 from rag.answering.policy import AnswerPolicy
 from rag.answering.select import FIGURE_KINDS, Candidate
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
-# Two indicator names sharing a run this long name the same thing ("规上生物医药企业…").
-SAME_NAME_CHARS = 6
 # A sentence that counts what a list question asks for ("超过20家", "15件", "6条", "14只"), or names a counted whole by
 # its count ("“四张清单”", "“两心四区五园”", "“四减四增”").
 NUMERAL = "[一二两三四五六七八九十]"
@@ -29,8 +28,6 @@ COUNTED = re.compile(
     r"\d+(?:\.\d+)?(?:万|亿)?(?:余)?[个件项条家所处座批种类只]"
     rf"|“[^”]*{NUMERAL}[个件项张条心区园朵大][^”]*”|“[^”]*{NUMERAL}[^”]*{NUMERAL}[^”]*”"  # “四张清单”, “四减四增”
 )
-# The characters of a verb before a noun ("推进"): they name nothing of their own.
-VERB_CHARS = 2
 # A change stated against the year before ("增长448%", "下降48.6%", "提高到995元" is a level, not a change).
 CHANGE = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|翻)了?\d")
 
@@ -68,61 +65,12 @@ class Decision:
         return self.verdict in (Verdict.REFUSE, Verdict.SMALL_TALK)
 
 
-def same_indicator(a: Candidate, b: Candidate) -> bool:
-    """Do two sentences give a figure of the same indicator (the fact index pairs a result with its target)?"""
-    keys_a = {f.pair_key for f in a.sentence.facts if f.pair_key}
-    if keys_a & {f.pair_key for f in b.sentence.facts if f.pair_key}:
-        return True
-    names_a = {f.indicator for f in a.sentence.facts if len(f.indicator) >= 2}
-    names_b = {f.indicator for f in b.sentence.facts if len(f.indicator) >= 2}
-    return any(common_run(x, y) >= min(SAME_NAME_CHARS, len(x), len(y)) for x in names_a for y in names_b)
-
-
-def answers_pair(a: Candidate, b: Candidate) -> bool:
-    """Do the clauses that answer in two sentences give figures the fact index pairs (a result and its target)?
-    Only those clauses: "新建19处中小学、幼儿园，新增学位1.7万个" pairs with 2023's 12所 by its 19处, not by 学位."""
-    keys_a, keys_b = answering_pair_keys(a), answering_pair_keys(b)
-    return bool(keys_a & keys_b)
-
-
-def answering_pair_keys(candidate: Candidate) -> set[str]:
-    clauses = clauses_of(candidate.text)
-    answering = [clauses[i].rstrip("，；：") for i in candidate.answer_clauses if i < len(clauses)]
-    return {
-        f.pair_key
-        for f in candidate.sentence.facts
-        if f.pair_key and f.clause and any(clause in f.clause or f.clause in clause for clause in answering)
-    }
-
-
-def common_run(a: str, b: str) -> int:
-    """Length of the longest run of characters both names share ("规上生物医药企业产值规模", "…工业总产值")."""
-    best = 0
-    for i in range(len(a)):
-        for j in range(i + best + 1, len(a) + 1):
-            if a[i:j] not in b:
-                break
-            best = j - i
-    return best
-
-
 def topic_clause(candidate: Candidate) -> str:
     """The clause of a sentence that speaks most of the question's topic."""
     clauses = clauses_of(candidate.text)
     if not candidate.clause_coverage:
         return candidate.text
     return clauses[max(range(len(clauses)), key=lambda i: candidate.clause_coverage[i])]
-
-
-def names_as_a_whole(text: str, noun: str, question: str) -> bool:
-    """Does the sentence speak of the things asked for only as a whole? It lists nothing, and each clause with their
-    word names nothing before it but the question's own words and a verb ("推进历城职专优势专业建设" of "历城职专有
-    哪些优势专业"; "中物九鼎成功备案国家级科技企业孵化器" names one)."""
-    clauses = clauses_of(text)
-    if any(ENUMERATION.search(c) or "、" in c for c in clauses):
-        return False
-    holding = [c for c in clauses if noun in c]
-    return bool(holding) and all(len(set(CHINESE.findall(c[: c.index(noun)])) - set(question)) <= VERB_CHARS for c in holding)
 
 
 def refusal(reason: Reason, context: tuple[Candidate, ...] = ()) -> Decision:
@@ -197,7 +145,7 @@ class Decider:
         other = [c for c in fitting if asked and c.year not in asked]
         about_in_year = [c for c in about if not asked or c.year in asked]
         if intent.kind in LENIENT_KINDS and asked and not about_in_year and not intent.quoted_figures:
-            if intent.followup and not any(self.knowledge.weight(w) > 0 for w in intent.topic):
+            if intent.followup and not any(self.knowledge.uses(w) for w in intent.topic):
                 return refusal(Reason.NOT_IN_REPORT)  # "今年还建吗？" asks the last answer again of a year that lacks it
             # "彩石校区今年建好了吗？": nothing of the asked year is about it; what another year says is given under
             # that year's label, after saying the asked year has nothing.

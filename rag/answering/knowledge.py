@@ -22,6 +22,8 @@ from rag.types import Passage
 
 # Questions, their parts and their words whose tokens and tags are kept: a chat's recent turns come back.
 CACHED_TEXTS = 4096
+# The aspect particle: a word the segmenter keeps with it ("建了", "搞了个") is something done, not a thing.
+DONE = "了"
 
 
 @dataclass(eq=False)
@@ -67,6 +69,10 @@ class Knowledge:
         self.normalizer = normalizer or report_normalizer(
             (c.text for c in self.chunks), tokenizer, protected=list(vocabulary.relative_years)
         )
+
+    def uses(self, word: str) -> bool:
+        """Does the report use the word (lower-cased), as a search token or inside its text?"""
+        return self.weight(word) > 0
 
     def weight(self, word: str) -> float:
         """IDF of a word: a search token's own, or for a name made of several ("残疾人之家"), from the chunks holding it."""
@@ -172,8 +178,7 @@ class Knowledge:
         tagged = self.tag(text)
         for at, (word, tag) in enumerate(tagged):
             word = word.lower()
-            # A word with the aspect particle is something done ("搞了个", "建了"), whatever its tag: no topic.
-            is_topic = (tag.startswith("n") or tag == "eng") and "了" not in word
+            is_topic = (tag.startswith("n") or tag == "eng") and DONE not in word  # "搞了个" is tagged a noun
             if not is_topic or len(word) < 2 or word in generic or word in self.vocabulary.relative_years:
                 continue
             described = [w for w, t in tagged[at + 1 : at + 3]]

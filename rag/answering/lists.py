@@ -9,17 +9,35 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.answering.evidence import ENUMERATION
+from rag.answering.evidence import ENUMERATION, clauses_of
 from rag.answering.intent import Intent
 from rag.answering.knowledge import Knowledge, ReportSentence
 from rag.answering.policy import AnswerPolicy
 from rag.answering.select import Candidate
+from rag.text.normalize import HAN
 
 # How many items a head counts ("遴选了15件", "以下七个方面").
 COUNT = re.compile(r"(\d+|[一二三四五六七八九十])(?:个|件|项|条|大|种|类|方面|家|所|处|座|批|只)")
 CHINESE_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 # The number of items a list question names ("哪四张", "是哪两个").
 ASKED_COUNT = re.compile(r"哪([两二三四五六七八九十])")
+# The characters of a verb before a noun ("推进"): they name nothing of their own.
+VERB_CHARS = 2
+
+
+def names_as_a_whole(text: str, noun: str, question: str) -> bool:
+    """Does the sentence speak of the things asked for only as a whole? It lists nothing, and each clause with their
+    word names nothing before it but the question's own words and a verb ("推进历城职专优势专业建设" of "历城职专有
+    哪些优势专业"; "中物九鼎成功备案国家级科技企业孵化器" names one)."""
+    clauses = clauses_of(text)
+    if any(ENUMERATION.search(c) or "、" in c for c in clauses):
+        return False
+    holding = [c for c in clauses if noun in c]
+    for clause in holding:
+        named_before = set("".join(HAN.findall(clause[: clause.index(noun)])))
+        if len(named_before - set(question)) > VERB_CHARS:
+            return False
+    return bool(holding)
 
 
 def counted_as(head: str, items: int, question: str = "") -> bool:

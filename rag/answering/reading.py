@@ -31,11 +31,12 @@ NUMBER_ASKED = re.compile(r"多少|几")
 
 
 def kind_of(text: str, words: AnswerWords) -> Kind:
-    cues_of = dict(words.kind_cues)
     # A figure quoted to confirm ("外贸进出口总额增长40%以上了吗？") is a claim to check, though a noun in it
     # ("总额") is an amount cue.
-    if quoted_figures(text) and not NUMBER_ASKED.search(text) and any(c in text for c in cues_of.get(Kind.YES_NO, ())):
-        return Kind.YES_NO
+    if quoted_figures(text) and not NUMBER_ASKED.search(text):
+        confirming = next((cues for kind, cues in words.kind_cues if kind is Kind.YES_NO), ())
+        if any(cue in text for cue in confirming):
+            return Kind.YES_NO
     for kind, cues in words.kind_cues:
         if any(cue in text for cue in cues):
             return kind

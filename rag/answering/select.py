@@ -11,12 +11,10 @@ from dataclasses import dataclass
 
 from rag.answering.evidence import changed_by, clauses_of, holds_kind
 from rag.answering.intent import Intent, Kind
-from rag.answering.knowledge import Knowledge, ReportSentence
+from rag.answering.knowledge import DONE, Knowledge, ReportSentence
 from rag.answering.policy import AnswerPolicy
 from rag.types import Passage
 
-# The aspect particle that ends a verb the segmenter keeps as a word ("建了", "修了").
-DONE = "了"
 # Kinds whose figure may follow the subject a sentence named clauses before ("…活动…，拉动汽车消费22亿元").
 FIGURE_KINDS = (Kind.AMOUNT, Kind.TOTAL, Kind.MONEY, Kind.RATE)
 # Kinds whose answer may follow the subject a sentence named clauses before: figures, and a position
@@ -145,12 +143,12 @@ class Selector:
                 max(self.knowledge.weight(s) for s in spellings) < self.policy.key_min_idf
             ):  # a common word ("招商") names a field, not the thing asked about
                 continue
-            if word.endswith(DONE):  # a verb done ("建了"): what was done to the thing, not the thing
+            if DONE in word:  # something done ("建了"): what was done to the thing, not the thing
                 continue
             exact = {
                 o.lower() for g in self.knowledge.vocabulary.terms if word in (e.lower() for e in g.everyday) for o in g.official
             }
-            if self.knowledge.weight(word) > 0:  # the report uses the citizen's word: it, or the report's term for it
+            if self.knowledge.uses(word):  # the report uses the citizen's word: it, or the report's term for it
                 spellings = frozenset({word} | exact)
             # Its parts: the topic words inside it, or else the words it is made of ("市场主体总量" = 市场主体 + 总量).
             parts = _parts_covering(word, tuple(g[0] for g in topic.groups if g[0] != word and g[0] in word))
