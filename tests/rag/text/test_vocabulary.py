@@ -76,6 +76,16 @@ def test_plan_and_result_words_do_not_overlap() -> None:
         ("省企", "省铁投"),
         ("民企百强", "民营经济100强"),
         ("不用审批", "免审即享"),
+        # Everyday words of daily life.
+        ("开一家公司", "企业开办"),
+        ("骗钱", "电信网络诈骗"),
+        ("脏水", "生活污水"),
+        ("自由职业", "灵活就业人员"),
+        ("散步道", "绿道"),
+        ("冷冻", "冷链"),
+        ("上规模的服务业", "规上服务业"),
+        ("偷抽黄河水", "违规取用黄河水"),
+        ("网上医院", "互联网医院"),
     ],
 )
 def test_everyday_words_expand_to_the_reports_terms(everyday: str, official: str) -> None:
