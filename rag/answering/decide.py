@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from rag.answering.evidence import LIST_LEVEL_ASKED, clauses_of
+from rag.answering.evidence import LIST_LEVEL_ASKED, clauses_of, names_only_by_description
 from rag.answering.indicators import answers_pair, same_indicator
 from rag.answering.intent import LENIENT_KINDS, Intent, Kind
 from rag.answering.knowledge import Knowledge, ReportSentence
@@ -105,6 +105,8 @@ class Decider:
             nothing = best == 0.0 or (intent.missing and len(intent.missing) >= len(intent.topic))
             return refusal(Reason.OFF_TOPIC if nothing and not intent.followup else Reason.NOT_IN_REPORT)
         fitting = [c for c in about if c.fits]
+        if intent.kind is Kind.NAME and intent.measure and names_only_by_description(about[0].text, intent.measure):
+            return refusal(Reason.KIND_NOT_GIVEN, (about[0],))  # "那家上市公司叫啥": "A股首家监理行业上市公司"
         if intent.kind is Kind.LIST:
             listed = self.lists.find(intent, about, fitting)
             if listed:

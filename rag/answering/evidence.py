@@ -29,6 +29,10 @@ RANK = re.compile(r"第[一二三四五六七八九十百\d]+|前列|首位|首�
 DATE = re.compile(r"\d+\s*月|\d+\s*日|年底|年内|上半年|下半年|\d{4}年")
 # A date to the day or month ("几月几号" asks for it; the year of an event does not answer).
 DAY = re.compile(r"\d+\s*月|\d+\s*日")
+# How long something takes ("半日办结", "3个工作日", "即来即办"); a year of the calendar is no duration.
+DURATION = re.compile(
+    r"\d+(?:\.\d+)?\s*个?(?:工作日|小时|分钟|天|日|周|个月)|[半一两三]个?(?:日|天|小时|工作日)|即办|即来即办|立等可取|当场办结"
+)
 YEAR_ONLY = re.compile(r"(?:19|20)\d\d年")
 # A figure that is a change ("增长6%", "新增学位1.7万个", "增速达到85%"), not a level ("提高到995元").
 CHANGE_VERB = re.compile(
@@ -91,6 +95,32 @@ def changed_by(figure: str, clause: str) -> bool:
 def names_two_of(clause: str, noun: str) -> bool:
     """Two items of the kind asked, sharing its noun ("堰头、付家郊野公园" of "哪些公园"): a list of two."""
     return bool(noun) and bool(re.search(rf"[\u4e00-\u9fff“”]{{2,}}、[\u4e00-\u9fff“”]*{re.escape(noun)}", clause))
+
+
+# What joins the members of a group that one figure counts ("新建中小学、幼儿园", "人大代表建议和政协提案").
+GROUP_JOIN = re.compile(r"[、和及与]")
+
+
+def counts_together(indicator: str, asked: tuple[str, ...]) -> bool:
+    """Does a figure count what was asked together with something not asked ("新建19处中小学、幼儿园" for 幼儿园
+    alone)? Then it does not give the part."""
+    members = GROUP_JOIN.split(indicator.lower())
+    named = [m for m in members if any(word in m for word in asked)]
+    return len(members) > 1 and 0 < len(named) < len(members)
+
+
+# What makes a noun of the report a description rather than a name: the first or one of its kind ("A股首家监理行业
+# 上市公司"), or a count of several ("口袋公园、社区公园、古树公园等9处公园").
+UNNAMED = re.compile(r"(?:首|一)[家个条座所只批项]|\d+[家个条座所只批项处]")
+
+
+def names_only_by_description(sentence: str, noun: str) -> bool:
+    """Does the sentence speak of the thing asked only as one of a kind or as one of a count, not by its name? The
+    noun (or its head, the last two characters) stands in it after a description or a count in the same phrase. A
+    sentence without the noun is not judged: it may name the thing in the report's own words."""
+    head = noun if noun in sentence else noun[-2:]
+    starts = [m.start() for m in re.finditer(re.escape(head), sentence)]
+    return any(UNNAMED.search(re.split(r"[，；：。]", sentence[:at])[-1]) for at in starts)
 
 
 def clauses_of(sentence: str) -> list[str]:
@@ -157,6 +187,8 @@ def holds_kind(clause: str, facts: tuple[Fact, ...], intent: Intent, achieved_ev
         return rate or bool(RELATIVE_RATE.search(clause))
     if kind is Kind.RANK:
         return bool(RANK.search(clause))
+    if kind is Kind.DURATION:
+        return bool(DURATION.search(clause))
     if kind is Kind.DATE:
         # Something already achieved happened in the year under review: its year answers "什么时候".
         return bool(DATE.search(clause)) or achieved_event

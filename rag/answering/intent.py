@@ -15,6 +15,7 @@ class Kind(StrEnum):
     RANK = "rank"  # a position: 第三, 前列
     DAY = "day"  # a date to the month or day ("几月几号"): the year of an event does not answer it
     DATE = "date"
+    DURATION = "duration"  # how long something takes ("多久能办下来"): a span of time, "半日办结"
     PLACE = "place"
     PERSON = "person"
     HONOUR = "honour"  # an honour or title won
@@ -55,7 +56,7 @@ class Intent:
     per_item: bool = False  # asks for a figure per household, person or item ("每户能拿多少")
     superlative: bool = False  # asks for the first of several ("规模最大的那只")
     event: str = ""  # what a "when" question asks the date of ("什么时候开业" → 开业)
-    measure: str = ""  # what a count or amount is asked of ("多少学生" → 学生)
+    measure: str = ""  # what a count, amount or name is asked of ("多少学生" → 学生, "那家公司叫啥" → 公司)
     action: str = ""  # what a procedure question asks to do ("申请")
     quoted_figures: tuple[str, ...] = ()  # figures the citizen quotes to check ("6.5万户")
     small_talk: SmallTalk | None = None
@@ -65,6 +66,8 @@ class Intent:
     # "那历城职专呢？": the new topic replaces the previous one (kept only to rank); otherwise the follow-up
     # asks more about the previous topic ("建成后有多少张床位？") and an answer must be about both.
     replaces_topic: bool = False
+    # "其中新开工的有几个？": asks for a part of the previous turn's whole, which the part's paragraph may name.
+    part: bool = False
     context: str = ""  # the previous turn's words, added to the search
 
     @property

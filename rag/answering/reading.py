@@ -10,9 +10,8 @@ import re
 
 from rag.answering.intent import Kind, SmallTalk
 from rag.answering.words import AnswerWords
+from rag.retrieval.query import quoted_figures
 
-FIGURE_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?(?:公里|平方米|美元|[个家户所处条座套项人元亩吨天张件场批位辆眼岁%])?")
-YEAR_FIGURE = re.compile(r"(?:19|20)\d\d|[12]\d")
 NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -70,24 +69,26 @@ def asked_measure(text: str, words: AnswerWords) -> str:
     return noun
 
 
+# What a name is asked of: the noun after "那家" / "哪个" / a count, before "叫…" or "是…" ("那家上市公司叫啥",
+# "9处公园都叫什么名字"), or after "哪家" at the end ("是哪家企业的？"; "哪个行业的上市公司" asks the sector).
+NAMED = re.compile(
+    r"(?:[那哪这]一?|\d+)[个家所处座条只项批]([\u4e00-\u9fff]{2,6}?)(?:都|分别|各)?(?:叫|是|的名)"
+    r"|哪一?[个家所座条只项批]([\u4e00-\u9fff]{2,6}?)的?[？?]?$"
+)
+
+
+def asked_name_of(text: str, words: AnswerWords) -> str:
+    """The noun a name is asked of ("那家上市公司叫啥" → 上市公司), or "" (generic words aside)."""
+    match = NAMED.search(text)
+    noun = next((g for g in match.groups() if g), "") if match else ""
+    return "" if noun in words.generic else noun
+
+
 def asked_unit(text: str, words: AnswerWords) -> str:
     for unit in words.measure_units:
         if re.search(rf"(?:多少|几)(?:个)?{re.escape(unit)}", text):
             return unit
     return ""
-
-
-def quoted_figures(text: str) -> tuple[str, ...]:
-    """Figures the citizen quotes ("是6.5万户吗？"), years aside."""
-    figures = []
-    for match in FIGURE_WITH_UNIT.finditer(text):
-        figure = match.group(0)
-        bare = re.match(r"\d+(?:\.\d+)?", figure).group(0)
-        if YEAR_FIGURE.fullmatch(bare) and text[match.end() : match.end() + 1] == "年":
-            continue
-        if figure != bare or len(bare) > 1:  # a lone digit without a unit is part of a name ("12345" stays)
-            figures.append(figure)
-    return tuple(figures)
 
 
 def is_question(part: str, words: AnswerWords) -> bool:

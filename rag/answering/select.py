@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rag.answering.evidence import changed_by, clauses_of, holds_kind
+from rag.answering.evidence import changed_by, clauses_of, counts_together, holds_kind
 from rag.answering.intent import Intent, Kind
 from rag.answering.knowledge import DONE, Knowledge, ReportSentence
 from rag.answering.policy import AnswerPolicy
@@ -169,10 +169,16 @@ class Selector:
         policy = self.policy
         section = passage.section.lower()
         text = f"{sentence.text.lower()} {section}"
-        coverage = weights.covered(text, policy.expansion_credit) / (weights.total or 1.0)
+        # A part's whole may be named in the sentence before ("谋划推进279个重点项目。…开工济滨高铁等62个新项目").
+        read = f"{text} {passage.context.lower()}" if intent.part else text
+        coverage = weights.covered(read, policy.expansion_credit) / (weights.total or 1.0)
         about = coverage >= policy.refusal_coverage and self.holds_key(text, key)
         if about and inherited_key and not intent.replaces_topic:
-            about = self.holds_key(text, inherited_key)  # "建成后有多少张床位？" is still about the hospital
+            # "建成后有多少张床位？" is still about the hospital; a part ("其中新开工的有几个？") may leave the whole
+            # (279个重点项目) to the sentence before, in its paragraph.
+            about = self.holds_key(text, inherited_key) or (
+                intent.part and self.holds_key(passage.context.lower(), inherited_key)
+            )
         clauses = clauses_of(sentence.text)
         answering, clause_coverage = self._answer_clauses(
             intent, sentence, clauses, weights, section, (key, key or inherited_key), event_unknown
@@ -235,22 +241,33 @@ class Selector:
             subject = clauses[i - 1] if i and intent.kind in SUBJECT_ANSWERS_KINDS else ""
             # The year of an achieved event dates it only if it is the event asked, known by its verb, the first
             # character ("华山环宇城盛大开业" dates 开业; "安置房项目有序推进" does not date 交房, though it holds 房).
-            names_event = not intent.event or intent.event[0] in clause
+            # The clause must name the thing too, not only its section: "成功举办…推介活动" under the heading "中国算力峰会
+            # 永久落户" does not date the summit.
+            names_event = not intent.event or (intent.event[0] in clause and self.holds_key(with_subject.lower(), key))
             if holds_kind(subject + clause, facts, intent, achieved and complete and names_event):
                 answering.append(i)
         return answering, coverage
 
     def _figure_of_topic(self, intent: Intent, clause: str, facts, weights: TopicWeights) -> bool:
         """Where the fact index read figures in the clause, one of them must be of the topic asked (and a change
-        when a change is asked): "研发投入增长21%、占GDP比重达到3.1%" gives no GDP growth."""
+        when a change is asked): "研发投入增长21%、占GDP比重达到3.1%" gives no GDP growth. A part asked is given
+        only by a figure of the part itself, named as asked: not by one of a group it belongs to, nor of a related
+        thing ("其中幼儿园占几所？": neither 19处中小学、幼儿园 nor 新增学位1.7万个)."""
         figures = [f for f in facts if f.type == "figure"]
         if not figures:
             return True
         credit = self.policy.expansion_credit
         return any(
-            weights.covered(f.indicator.lower(), credit) > 0 and (not intent.change or changed_by(f.text, clause))
+            weights.covered(f.indicator.lower(), credit) > 0
+            and (not intent.change or changed_by(f.text, clause))
+            and (not intent.part or self._of_part(f.indicator, intent.topic))
             for f in figures
         )
+
+    @staticmethod
+    def _of_part(indicator: str, part: tuple[str, ...]) -> bool:
+        named = any(word in indicator.lower() for word in part)
+        return named and not counts_together(indicator, part)
 
     def _fact_answers(self, intent: Intent, sentence: ReportSentence, weights: TopicWeights) -> bool:
         """A title block or lead-in may still hold a typed fact about the topic (the date, the speaker)."""

@@ -16,14 +16,14 @@ from rag.answering.policy import AnswerPolicy
 from rag.answering.reading import (
     asked_event,
     asked_measure,
+    asked_name_of,
     asked_unit,
     asking_part,
     kind_of,
-    quoted_figures,
     small_talk_of,
 )
 from rag.answering.words import AnswerWords
-from rag.retrieval.query import asked_years, year_intent
+from rag.retrieval.query import asked_years, quoted_figures, year_intent
 
 NUMBER = re.compile(r"\d")
 # A count in Chinese numerals ("四个", "两项"): how many, not what.
@@ -39,6 +39,10 @@ RATIO_NAMED = re.compile("|".join((*RATE_NOUNS, "百分")))
 LATIN = re.compile(r"[a-z][a-z0-9&]*")
 SHARE_OF = "占"  # "占GDP的比重": a share of the indicator, the indicator named as the report names it there
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]+)[”\"」』]")
+
+
+# A figure pointed at ("去年这44条修完了吗？"): the one the previous turn gave.
+POINTED_FIGURE = re.compile(r"[这那]\d+(?:\.\d+)?(?:万|亿)?[^\d\s，。？?]?")
 
 
 class Understander:
@@ -61,8 +65,9 @@ class Understander:
         every_year = asked_years(text.replace("比", "，"), knowledge.report_year, vocabulary)
         years = tuple(dict.fromkeys(y for y, _ in named))
         kind = kind_of(text, self.words)
-        topic = self.topic_words(self._without_opener(text))
-        measure = asked_measure(text, self.words)
+        # A figure pointed at names no topic, and its counter must not glue onto the verb after it ("这44条修完了吗": 条修).
+        topic = self.topic_words(self._without_opener(POINTED_FIGURE.sub("，", text)))
+        measure = asked_name_of(text, self.words) if kind is Kind.NAME else asked_measure(text, self.words)
         missing = knowledge.missing_words(asking_part(text, self.words), self.words.generic)
         intent = Intent(
             question=question,
@@ -235,12 +240,13 @@ class Understander:
         return any(len(word) >= self.policy.own_topic_min_chars for word in own) and self.knows_topic(intent)
 
     def refers_back(self, intent: Intent) -> bool:
-        """Does the question say it continues the previous one ("那今年呢", "还有呢", "那个项目")?"""
+        """Does the question say it continues the previous one ("那今年呢", "还有呢", "那个项目", "其中…")?"""
         bare = re.sub(r"[？?。！!\s]+$", "", intent.text.strip())
         return (
             bare.startswith(self.words.followup_openers)
             or bare.endswith(self.words.followup_closers)
-            or any(p in bare for p in self.words.pronouns)
+            or any(p in bare for p in (*self.words.pronouns, *self.words.part_markers))
+            or bool(POINTED_FIGURE.search(bare))
         )
 
     def complete(self, intent: Intent, previous: Intent) -> Intent:
@@ -258,6 +264,7 @@ class Understander:
         return intent.with_(
             replaces_topic=bool(intent.topic) and framed,
             followup=True,
+            part=any(marker in bare for marker in self.words.part_markers),
             context=" ".join((previous.topic or previous.inherited_topic) + previous.expansions),
             years=intent.years if named or intent.years or not previous.years else previous.years,
             kind=previous.kind if inherit_kind else intent.kind,

@@ -29,6 +29,7 @@ class AnswerWords:
     followup_openers: tuple[str, ...]
     followup_closers: tuple[str, ...]
     pronouns: tuple[str, ...]
+    part_markers: tuple[str, ...]  # asks for a part of the previous turn's whole ("其中…")
     joiners: tuple[str, ...]
     question_words: tuple[str, ...]  # a part holding one is a question of its own
     distributive: tuple[str, ...]
@@ -56,6 +57,7 @@ def parse_words(data: dict) -> AnswerWords:
         followup_openers=tuple(sorted(followup["openers"], key=len, reverse=True)),
         followup_closers=tuple(followup["closers"]),
         pronouns=tuple(followup["pronouns"]),
+        part_markers=tuple(followup["parts"]),
         joiners=tuple(multipart["joiners"]),
         question_words=tuple(multipart["question_words"]),
         distributive=tuple(multipart["distributive"]),

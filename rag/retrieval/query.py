@@ -20,11 +20,29 @@ class Query:
     question: str
     year: int | None  # the year asked about, if the question says or implies one
     official_terms: tuple[str, ...]  # the report's words for the citizen's words
+    quoted_figures: tuple[str, ...] = ()  # figures the citizen quotes ("去年新建了44条市政道路吗": 44条)
 
     @property
     def search_text(self) -> str:
         """The question with the report's terms added, for both dense and keyword search."""
         return " ".join((self.question, *self.official_terms))
+
+
+FIGURE_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?(?:公里|平方米|美元|[个家户所处条座套项人元亩吨天张件场批位辆眼岁%])?")
+YEAR_FIGURE = re.compile(r"(?:19|20)\d\d|[12]\d")
+
+
+def quoted_figures(text: str) -> tuple[str, ...]:
+    """Figures the citizen quotes ("是6.5万户吗？"), years aside."""
+    figures = []
+    for match in FIGURE_WITH_UNIT.finditer(text):
+        figure = match.group(0)
+        bare = re.match(r"\d+(?:\.\d+)?", figure).group(0)
+        if YEAR_FIGURE.fullmatch(bare) and text[match.end() : match.end() + 1] == "年":
+            continue
+        if figure != bare or len(bare) > 1:  # a lone digit without a unit is part of a name ("12345" stays)
+            figures.append(figure)
+    return tuple(figures)
 
 
 def asked_years(question: str, report_year: int, vocabulary: Vocabulary) -> list[tuple[int, str]]:
@@ -64,4 +82,5 @@ def year_intent(question: str, report_year: int, vocabulary: Vocabulary) -> int 
 def understand(question: str, report_year: int, vocabulary: Vocabulary) -> Query:
     """The question in the report's script ("歷城區" → 历城区, "ＧＤＰ" → GDP, "PCR" → 核酸), its year and terms."""
     question = normalize_script(question)
-    return Query(question, year_intent(question, report_year, vocabulary), tuple(vocabulary.official_terms_for(question)))
+    year = year_intent(question, report_year, vocabulary)
+    return Query(question, year, tuple(vocabulary.official_terms_for(question)), quoted_figures(question))

@@ -271,3 +271,46 @@ def test_a_paired_figure_of_something_else_than_the_noun_counted_does_not_answer
     _, decision, draft = run("今年能新增多少个上学的学位？", "新建改扩建中小学、幼儿园12所", "新增学位1.7万个")
     assert (decision.verdict, decision.reason) == (Verdict.PARTIAL, Reason.OTHER_YEAR_ONLY)
     assert "1.7万个" in draft.text
+
+
+def test_a_part_of_the_previous_whole_is_answered_by_its_own_figure_in_the_wholes_paragraph(run) -> None:
+    # 279个重点项目 is named in the sentence before 62个新项目, in the same paragraph.
+    _, decision, draft = run(
+        "其中新开工的有几个？", "开工济滨高铁等62个新项目", "183个重点项目", previous="今年计划推进多少个重点项目？"
+    )
+    assert decision.verdict is Verdict.ANSWER and "62个" in draft.text and "183个" not in draft.text
+
+
+def test_a_part_counted_only_together_with_others_is_refused(run) -> None:
+    _, decision, draft = run("其中幼儿园占几所？", "新建19处中小学", previous="去年新建了多少所学校和幼儿园？")
+    assert decision.reason is Reason.KIND_NOT_GIVEN and "19处" in draft.text  # 19处 counts schools and kindergartens
+
+    _, decision, _ = run("其中人大代表建议有多少件？", "政协提案451件", previous="去年办了多少件人大建议和政协提案？")
+    assert decision.refused
+
+
+def test_a_name_asked_of_a_thing_the_report_only_describes_or_counts_is_refused(run) -> None:
+    _, decision, draft = run("历城控股收购的那家上市公司叫啥？", "A股首家监理行业上市公司")
+    assert decision.reason is Reason.KIND_NOT_GIVEN and draft.text.startswith("报告未提及上市公司的具体名称")
+
+    _, decision, _ = run("今年新建的9处公园都叫什么名字？", "古树公园等9处公园")
+    assert decision.reason is Reason.KIND_NOT_GIVEN
+
+    _, decision, _ = run("去年承办的那个全国比赛叫什么？", "承办全国职业院校技能大赛")
+    assert decision.verdict is Verdict.ANSWER  # named in the report's own words (大赛)
+
+
+def test_how_long_something_takes_is_answered_by_a_span_of_time(run) -> None:
+    _, decision, draft = run("现在新开一家公司多久能办下来？", "商事主体登记“零干预", "企业开办“半日办结”")
+    assert decision.verdict is Verdict.ANSWER and "半日办结" in draft.text
+
+
+def test_an_event_of_another_thing_under_the_same_heading_does_not_date_the_thing_asked(run) -> None:
+    # The paragraph's heading is "中国算力峰会永久落户"; its third sentence holds 举办, of another event.
+    _, decision, _ = run("中国算力峰会每年什么时候举办？", "中国算力峰会永久落户")
+    assert decision.refused and decision.reason is Reason.KIND_NOT_GIVEN
+
+
+def test_a_figure_per_item_is_not_a_total(run) -> None:
+    _, decision, _ = run("每张床位政府补贴多少钱？", "新增家庭养老床位150张", previous="今年新增家庭养老床位多少张？")
+    assert decision.refused

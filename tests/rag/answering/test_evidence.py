@@ -3,7 +3,7 @@ look like one (what was added for how many there are, a year for a day, one exam
 
 from __future__ import annotations
 
-from rag.answering.evidence import holds_kind
+from rag.answering.evidence import counts_together, holds_kind, names_only_by_description
 from rag.answering.intent import Intent, Kind
 
 
@@ -92,3 +92,23 @@ def test_two_items_sharing_the_noun_asked_are_a_list() -> None:
     assert not holds("市场主体增长3.4%、总量达到21.7万户", "有哪些公园？", Kind.LIST, measure="公园")
     # No noun read after the question word ("哪两个郊野公园"): a topic noun is the one shared.
     assert holds("黄河淤背区建成堰头、付家郊野公园", "建了哪两个郊野公园", Kind.LIST, topic=("郊野公园",))
+
+
+def test_a_figure_of_a_group_does_not_count_one_member_alone() -> None:
+    assert counts_together("新建中小学、幼儿园", ("幼儿园",))
+    assert counts_together("办理各级人大代表建议和政协提案", ("人大代表",))
+    assert not counts_together("新建中小学、幼儿园", ("中小学", "幼儿园"))  # the group asked as a whole
+    assert not counts_together("开工新项目", ("开工",))
+
+
+def test_a_thing_spoken_of_as_one_of_a_kind_or_of_a_count_is_not_named() -> None:
+    assert names_only_by_description("历城控股成功并购入主A股首家监理行业上市公司", "上市公司")
+    assert names_only_by_description("新建口袋公园、社区公园、古树公园等9处公园", "公园")
+    assert not names_only_by_description("济南智能传感器产业园被省委确定为主会场", "产业园")
+    assert not names_only_by_description("承办全国职业院校技能大赛", "全国比赛")  # not judged: the report's own word
+
+
+def test_a_duration_is_a_span_of_time_not_a_date() -> None:
+    assert holds("企业开办“半日办结”", "开个公司要多久？", Kind.DURATION)
+    assert holds("3个工作日内办结", "办证要几天？", Kind.DURATION)
+    assert not holds("2022年企业开办", "开个公司要多久？", Kind.DURATION)

@@ -186,3 +186,17 @@ def test_a_figure_quoted_to_confirm_is_a_yes_no_question_though_a_noun_is_an_amo
 
 def test_something_done_is_never_a_missing_topic(understander) -> None:
     assert understander.understand("听说去年历城搞了个全省头一个保险联盟？").missing == ()
+
+
+def test_what_a_name_is_asked_of(understander) -> None:
+    assert understander.understand("历城控股收购的那家上市公司叫啥？").measure == "上市公司"
+    assert understander.understand("今年新建的9处公园都叫什么名字？").measure == "公园"
+    assert understander.understand("历城区区长叫什么名字？").measure == ""
+    assert understander.understand("历城控股并购的是哪个行业的上市公司？").measure == ""  # asks the sector
+
+
+def test_a_figure_pointed_at_continues_the_previous_turn_and_names_no_topic(understander) -> None:
+    previous = understander.understand("今年要新建多少条市政道路？")
+    intent = understander.understand("去年这44条修完了吗？", previous)
+    assert intent.followup and intent.years == (2022,) and "条修" not in intent.topic
+    assert "市政道路" in intent.inherited_topic

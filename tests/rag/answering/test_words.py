@@ -92,6 +92,13 @@ def test_followup_openers_closers_and_pronouns_lean_on_the_previous_turn(underst
         assert understander.understand(question, previous).followup, question
 
 
+@pytest.mark.parametrize("marker", DATA["followup"]["parts"])
+def test_part_markers_ask_for_a_part_of_the_previous_whole(understander, marker: str) -> None:
+    previous = understander.understand("今年计划推进多少个重点项目？")
+    assert understander.understand(f"{marker}新开工的有几个？", previous).part
+    assert not understander.understand("新开工的有几个？", previous).part
+
+
 def test_multipart_words_split_a_message_into_questions(knowledge) -> None:
     segment = lambda text: [w for w, _ in knowledge.tokenizer.tag(text)]  # noqa: E731
     assert len(split_questions("去年疫情防控投了多少钱，另外今年医疗资源上有什么打算？", WORDS, segment)) == 2

@@ -127,6 +127,18 @@ def test_a_question_that_asks_no_figure_gets_no_figure_preference(fake_retriever
     )
 
 
+def test_a_passage_holding_a_figure_the_citizen_quotes_scores_more(fake_retriever: Retriever) -> None:
+    question = fake_retriever.understand("去年新建了44条市政道路吗？")
+    assert question.quoted_figures == ("44条",)
+    quoted = {p.chunk_id: p for p in fake_retriever.retrieve_query(question, k=MAX_K)}
+    plain = {p.chunk_id: p for p in with_config(fake_retriever, quoted_figure_boost=0.0).retrieve_query(question, k=MAX_K)}
+    holder = next(i for i, p in plain.items() if "44条市政道路" in p.text)
+    assert quoted[holder].score == pytest.approx(plain[holder].score * 1.6, abs=1e-5)
+    assert all(
+        quoted[i].score == pytest.approx(p.score, abs=1e-5) for i, p in plain.items() if "44条" not in p.text and i in quoted
+    )
+
+
 def test_a_chunk_that_is_only_a_heading_or_lead_in_scores_less(fake_retriever: Retriever) -> None:
     question = fake_retriever.understand("今年主要预期目标是什么")
     weighed = {p.chunk_id: p for p in fake_retriever.retrieve_query(question, k=MAX_K)}
@@ -140,7 +152,9 @@ def test_a_chunk_that_is_only_a_heading_or_lead_in_scores_less(fake_retriever: R
 def test_without_surface_cues_neither_figures_nor_headings_move_a_passage(fake_retriever: Retriever) -> None:
     # The answer engine reads kinds and headings itself: it asks for the ranking without these cues.
     question = fake_retriever.understand("今年主要预期目标是多少")
-    plain = with_config(fake_retriever, figure_boost=0.0, non_answer_weight=1.0).retrieve_query(question, k=10)
+    plain = with_config(fake_retriever, figure_boost=0.0, non_answer_weight=1.0, quoted_figure_boost=0.0).retrieve_query(
+        question, k=10
+    )
     assert fake_retriever.retrieve_query(question, k=10, surface_cues=False) == plain
     assert fake_retriever.retrieve_query(question, k=10) != plain
 
