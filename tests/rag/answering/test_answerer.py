@@ -265,3 +265,15 @@ def test_the_asked_years_figure_paired_with_the_other_years_answers_a_follow_up(
     # 2022's 21条道路 and 2023's 44条市政道路 are one indicator in the fact index, though named differently.
     result = answerer.answer("去年呢？", turns("今年历城要新建多少条市政道路？"))
     assert not result.refused and result.text.startswith("2022年（已完成）") and "21条道路" in result.text
+
+
+def test_a_part_of_the_previous_whole_is_answered_or_refused_as_the_report_counts_it(answerer) -> None:
+    result = answerer.answer("其中新开工的有几个？", turns("今年计划推进多少个重点项目？"))
+    assert not result.refused and "62个" in result.text and "183个" not in result.text
+    result = answerer.answer("其中幼儿园占几所？", turns("去年新建了多少所学校和幼儿园？"))
+    assert result.refused and result.text.startswith("报告未提及")
+
+
+def test_a_figure_pointed_at_is_checked_against_the_year_asked(answerer) -> None:
+    result = answerer.answer("去年这44条修完了吗？", turns("今年要新建多少条市政道路？"))
+    assert not result.refused and "21条道路" in result.text and "44条是2023年的数字" in result.text
