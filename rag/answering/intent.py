@@ -56,7 +56,9 @@ class Intent:
     per_item: bool = False  # asks for a figure per household, person or item ("每户能拿多少")
     superlative: bool = False  # asks for the first of several ("规模最大的那只")
     event: str = ""  # what a "when" question asks the date of ("什么时候开业" → 开业)
-    measure: str = ""  # what a count, amount or name is asked of ("多少学生" → 学生, "那家公司叫啥" → 公司)
+    # What a count, amount or name is asked of, or what a yes/no asks exists ("多少学生" → 学生, "那家公司叫啥" → 公司,
+    # "有补贴吗" → 补贴).
+    measure: str = ""
     action: str = ""  # what a procedure question asks to do ("申请")
     quoted_figures: tuple[str, ...] = ()  # figures the citizen quotes to check ("6.5万户")
     small_talk: SmallTalk | None = None

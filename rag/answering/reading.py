@@ -84,6 +84,21 @@ def asked_name_of(text: str, words: AnswerWords) -> str:
     return "" if noun in words.generic else noun
 
 
+# What a yes/no question asks exists ("企业上云有补贴吗" → 补贴, "有没有专门的市场"): a sentence about the topic that
+# does not name it does not say yes.
+EXISTENCE = re.compile(r"有没有([\u4e00-\u9fff]{2,8}?)(?:[吗呢啊？?，,]|$)|有([\u4e00-\u9fff]{2,8}?)(?:吗|没有|没)")
+
+
+def asked_existence(text: str, words: AnswerWords) -> str:
+    """The noun a yes/no question asks the existence of, or "" (generic words aside)."""
+    match = EXISTENCE.search(text)
+    noun = next((g for g in match.groups() if g), "") if match else ""
+    noun = noun.split("的")[-1]  # "专门的市场": 市场
+    # "有没有什么新去处" asks what there is, not whether one named thing is.
+    open_ended = any(w in noun for w in ("什么", "啥", "哪"))
+    return "" if len(noun) < 2 or noun in words.generic or open_ended else noun
+
+
 def asked_unit(text: str, words: AnswerWords) -> str:
     for unit in words.measure_units:
         if re.search(rf"(?:多少|几)(?:个)?{re.escape(unit)}", text):

@@ -15,6 +15,7 @@ from rag.answering.knowledge import Knowledge
 from rag.answering.policy import AnswerPolicy
 from rag.answering.reading import (
     asked_event,
+    asked_existence,
     asked_measure,
     asked_name_of,
     asked_unit,
@@ -67,7 +68,7 @@ class Understander:
         kind = kind_of(text, self.words)
         # A figure pointed at names no topic, and its counter must not glue onto the verb after it ("这44条修完了吗": 条修).
         topic = self.topic_words(self._without_opener(POINTED_FIGURE.sub("，", text)))
-        measure = asked_name_of(text, self.words) if kind is Kind.NAME else asked_measure(text, self.words)
+        measure = {Kind.NAME: asked_name_of, Kind.YES_NO: asked_existence}.get(kind, asked_measure)(text, self.words)
         missing = knowledge.missing_words(asking_part(text, self.words), self.words.generic)
         intent = Intent(
             question=question,

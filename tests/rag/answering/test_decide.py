@@ -314,3 +314,11 @@ def test_an_event_of_another_thing_under_the_same_heading_does_not_date_the_thin
 def test_a_figure_per_item_is_not_a_total(run) -> None:
     _, decision, _ = run("每张床位政府补贴多少钱？", "新增家庭养老床位150张", previous="今年新增家庭养老床位多少张？")
     assert decision.refused
+
+
+def test_a_yes_no_about_something_the_topics_sentence_does_not_name_is_refused(run) -> None:
+    _, decision, draft = run("企业上云有补贴吗？", "企业上云数量超过8000家")
+    assert decision.reason is Reason.KIND_NOT_GIVEN and "8000家" in draft.text  # what the report does say
+
+    _, decision, _ = run("打零工找活，区里有专门的市场吗？", "规范发展全福零工市场")
+    assert decision.verdict is Verdict.ANSWER

@@ -200,3 +200,10 @@ def test_a_figure_pointed_at_continues_the_previous_turn_and_names_no_topic(unde
     intent = understander.understand("去年这44条修完了吗？", previous)
     assert intent.followup and intent.years == (2022,) and "条修" not in intent.topic
     assert "市政道路" in intent.inherited_topic
+
+
+def test_what_a_yes_no_asks_exists(understander) -> None:
+    assert understander.understand("企业上云有补贴吗？").measure == "补贴"
+    assert understander.understand("区里有没有专门的市场？").measure == "市场"
+    assert understander.understand("济莱高铁开通了吗？").measure == ""
+    assert understander.understand("打零工的有没有什么新去处？").measure == ""  # asks what there is
