@@ -55,5 +55,7 @@ def split_conjunction(question: str, words: AnswerWords, segment: Callable[[str]
     first, second = "".join(tokens[start:joint]), "".join(tokens[joint + 1 : end + 1])
     if not distributive and min(len(first), len(second)) < MIN_NAME_CHARS:
         return [question]
+    if any(w in first or w in second for w in words.question_words):
+        return [question]  # "是跟哪里结对": 跟 joins the asking to a question word, not two things
     before, after = "".join(tokens[:start]), "".join(tokens[end + 1 :])
     return [before + first + after, before + second + after]

@@ -101,6 +101,7 @@ def test_part_markers_ask_for_a_part_of_the_previous_whole(understander, marker:
 
 def test_multipart_words_split_a_message_into_questions(knowledge) -> None:
     segment = lambda text: [w for w, _ in knowledge.tokenizer.tag(text)]  # noqa: E731
+    assert split_questions("历城的东西部协作是跟哪里结对？", WORDS, segment) == ["历城的东西部协作是跟哪里结对？"]
     assert len(split_questions("去年疫情防控投了多少钱，另外今年医疗资源上有什么打算？", WORDS, segment)) == 2
     assert split_questions("去年历城在养老和低保方面做了什么？", WORDS, segment) == [
         "去年历城在养老方面做了什么？",
