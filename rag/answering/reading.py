@@ -95,7 +95,7 @@ def asked_existence(text: str, words: AnswerWords) -> str:
     noun = next((g for g in match.groups() if g), "") if match else ""
     noun = noun.split("的")[-1]  # "专门的市场": 市场
     # "有没有什么新去处" asks what there is, not whether one named thing is.
-    open_ended = any(w in noun for w in ("什么", "啥", "哪"))
+    open_ended = any(w in noun for w in words.question_words)
     return "" if len(noun) < 2 or noun in words.generic or open_ended else noun
 
 
