@@ -50,8 +50,9 @@ def _problem(item: dict, report_text: str) -> str | None:
         return f"unknown type {item['type']!r} (one of: {', '.join(TYPES)})"
     if not isinstance(item["question"], str) or not item["question"].strip():
         return "question must be a non-empty string"
-    if not isinstance(item["answer"], str) or not isinstance(item["section"], str):
-        return "answer and section must be strings"
+    # The section is informative: an unanswerable question stands under none (null).
+    if not isinstance(item["answer"], str) or not isinstance(item["section"], (str, type(None))):
+        return "answer must be a string, section a string or null"
     if not isinstance(item["must_include"], list) or not all(isinstance(s, str) and s for s in item["must_include"]):
         return "must_include must be a list of non-empty strings"
     if item["type"] != "unanswerable" and not item["must_include"]:
@@ -110,7 +111,7 @@ def load_golden(path: Path, report_path: Path) -> list[GoldenItem]:
                 answer=raw["answer"],
                 must_include=tuple(raw["must_include"]),
                 evidence=tuple(p.strip() for p in raw["evidence"].split(EVIDENCE_SEPARATOR) if p.strip()),
-                section=raw["section"],
+                section=raw["section"] or "",
                 year=raw["year"],
                 type=raw["type"],
                 history=tuple(raw.get("history", ())),

@@ -93,6 +93,7 @@ def item_line(golden_line):
         ({"id": "g003"}, r"staff.jsonl:2: duplicate id 'g003'"),
         ({"id": "x7", "style": ""}, r"staff.jsonl:2: style must be a non-empty string"),
         ({"id": "x8", "style": ["typo"]}, r"staff.jsonl:2: style must be a non-empty string"),
+        ({"id": "x9", "section": 3}, r"staff.jsonl:2: answer must be a string, section a string or null"),
     ],
 )
 def test_a_bad_line_is_named_with_its_number_and_reason(tmp_path, item_line, bad, reason):
@@ -104,6 +105,12 @@ def test_a_bad_line_is_named_with_its_number_and_reason(tmp_path, item_line, bad
 def test_the_style_is_optional_and_carried_as_written(tmp_path, item_line):
     path = write(tmp_path, item_line(id="a", style="traditional"), item_line(id="b"), item_line(id="c", style="my_own_style"))
     assert [i.style for i in load_golden(path, DEFAULT_REPORT)] == ["traditional", None, "my_own_style"]
+
+
+def test_the_section_of_an_unanswerable_question_may_be_null(tmp_path, item_line):
+    unanswerable = json.loads(item_line(id="a", evidence="", must_include=["报告未提及"], type="unanswerable"))
+    path = write(tmp_path, json.dumps({**unanswerable, "section": None, "year": None}, ensure_ascii=False))
+    assert [i.section for i in load_golden(path, DEFAULT_REPORT)] == [""]
 
 
 def test_blank_lines_are_skipped_but_count_for_line_numbers(tmp_path, item_line):
