@@ -86,6 +86,10 @@ def test_plan_and_result_words_do_not_overlap() -> None:
         ("上规模的服务业", "规上服务业"),
         ("偷抽黄河水", "违规取用黄河水"),
         ("网上医院", "互联网医院"),
+        # Short forms and descriptions of a department, a fund and a level.
+        ("城管", "城市管理"),
+        ("扶持产业的那笔钱", "产业发展资金"),
+        ("国家级", "国家"),
     ],
 )
 def test_everyday_words_expand_to_the_reports_terms(everyday: str, official: str) -> None:
