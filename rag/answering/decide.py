@@ -29,7 +29,7 @@ COUNTED = re.compile(
     rf"|“[^”]*{NUMERAL}[个件项张条心区园朵大][^”]*”|“[^”]*{NUMERAL}[^”]*{NUMERAL}[^”]*”"  # “四张清单”, “四减四增”
 )
 # A change stated against the year before ("增长448%", "下降48.6%", "提高到995元" is a level, not a change).
-CHANGE = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|翻)了?\d")
+CHANGE = re.compile(r"(?:增长|增加|提高|提升|改善|下降|降低|减少|翻)了?\d")
 
 
 class Verdict(StrEnum):
@@ -95,6 +95,9 @@ class Decider:
             # "前年GDP多少": refused, with what the report gives for the years it covers shown beside.
             nearest = self.decide(intent.with_(years=tuple(y for y in intent.years if y in covered)), candidates)
             shown = nearest.chosen[:1] if not nearest.refused and not intent.compared_years else ()
+            quoted = tuple((f, c.year) for f in intent.quoted_figures for c in shown if f in c.text)
+            if quoted:  # "前年GDP是1265亿元吗": the figure quoted is another year's; say whose, as for any year trap
+                return Decision(Verdict.PARTIAL, Reason.YEAR_NOT_COVERED, chosen=shown, figure_years=quoted)
             return refusal(Reason.YEAR_NOT_COVERED, shown)
         unknown = [f for f in intent.quoted_figures if not f.isdigit() and f not in self.knowledge.report_text]
         if unknown and intent.kind is not Kind.YES_NO:

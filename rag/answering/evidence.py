@@ -36,7 +36,7 @@ DURATION = re.compile(
 YEAR_ONLY = re.compile(r"(?:19|20)\d\d年")
 # A figure that is a change ("增长6%", "新增学位1.7万个", "增速达到85%"), not a level ("提高到995元").
 CHANGE_VERB = re.compile(
-    r"(?:增长|提高|提升|下降|降低|减少|增加|上升|增幅|增速|新增|分别增长)(?:了|(?<=增幅|增速)(?:达到|为))?[^\d，；到至]{0,8}\d"
+    r"(?:增长|提高|提升|改善|下降|降低|减少|增加|上升|增幅|增速|新增|分别增长)(?:了|(?<=增幅|增速)(?:达到|为))?[^\d，；到至]{0,8}\d"
 )
 # How far before its figure a change verb may stand ("新增高新技术企业174家").
 CHANGE_REACH = 12

@@ -53,7 +53,7 @@ def asked_event(text: str) -> str:
 
 # What a count or amount is of: the noun after "多少" / "几" and a counter ("能招多少学生", "有几张床位"); likewise
 # what a list is of ("哪些企业").
-MEASURED = re.compile(r"(?:多少|几|哪些)([个家所处座条件项只张名位种批辆户套间口眼]?)([\u4e00-\u9fff]+)")
+MEASURED = re.compile(r"(?:多少|几|哪些)([个家所处座条件项只张名位种类批辆户套间口眼]?)([\u4e00-\u9fff]+)")
 
 
 def asked_measure(text: str, words: AnswerWords) -> str:
@@ -61,7 +61,8 @@ def asked_measure(text: str, words: AnswerWords) -> str:
     match = MEASURED.search(text)
     if not match:
         return ""
-    noun = re.split(r"[了呢吗啊呀吧是有要能会在找帮拿到]", match.group(2))[0].split("的")[-1]  # "上亿的项目": 项目
+    # "上亿的项目": 项目; "几年来着": a particle; "几类几项标准": a second count, whose noun is asked the same way.
+    noun = re.split(r"来着|[了呢吗啊呀吧是有要能会在找帮拿到几]", match.group(2))[0].split("的")[-1]
     unit = next((u for u in words.measure_units if noun.startswith(u) and (u == noun or len(u) >= 2)), "")
     noun = noun[len(unit) :]  # "多少公里农村公路" counts 农村公路 in 公里
     if len(noun) < 2 or noun in words.generic or noun[0] in "万亿元":

@@ -34,7 +34,7 @@ NAME_PART = re.compile(r"[\u4e00-\u9fff]{3,8}")
 # ("资讯多少条" counts 信息 in the citizen's word: only a word joined by 是/有 or a span of time asks its value.)
 VALUE_ASKED = r"(?:是|有|为|一个月|一年|每月|每年|每人|一天)(?:多少|几|什么|啥)"
 # "下降多少", "增了几个": a change asked, which a percentage answers.
-CHANGE_ASKED = re.compile(r"(?:增长|提高|提升|下降|降低|减少|增加|上升|涨|降|增|减)了?(?:多少|几)")
+CHANGE_ASKED = re.compile(r"(?:增长|提高|提升|改善|下降|降低|减少|增加|上升|涨|降|增|减)了?(?:多少|几)")
 # An indicator that is itself a ratio ("上云率", "比重"): a percentage is its level.
 RATIO_NAMED = re.compile("|".join((*RATE_NOUNS, "百分")))
 LATIN = re.compile(r"[a-z][a-z0-9&]*")
@@ -66,8 +66,7 @@ class Understander:
         every_year = asked_years(text.replace("比", "，"), knowledge.report_year, vocabulary)
         years = tuple(dict.fromkeys(y for y, _ in named))
         kind = kind_of(text, self.words)
-        # A figure pointed at names no topic, and its counter must not glue onto the verb after it ("这44条修完了吗": 条修).
-        topic = self.topic_words(self._without_opener(POINTED_FIGURE.sub("，", text)))
+        topic = self.topic_words(self._topic_text(text))
         measure = {Kind.NAME: asked_name_of, Kind.YES_NO: asked_existence}.get(kind, asked_measure)(text, self.words)
         missing = knowledge.missing_words(asking_part(text, self.words), self.words.generic)
         intent = Intent(
@@ -90,7 +89,9 @@ class Understander:
             quoted_figures=quoted_figures(text),
         )
         everyday = [w for w in self.words.off_topic if w in text]
-        if everyday and not self.topic_words(re.sub("|".join(everyday), " ", text)):
+        # "这是去年已经修好的吗？" points at the previous turn's thing, whatever everyday word stands beside.
+        pointing = previous is not None and previous.small_talk is None and self.refers_back(intent)
+        if everyday and not pointing and not self.topic_words(re.sub("|".join(everyday), " ", text)):
             return intent.with_(off_topic=True)
         if previous is not None and previous.small_talk is None and self.leans_on_previous(intent):
             return self.complete(intent, previous)
@@ -99,6 +100,13 @@ class Understander:
             # ("政府工作重点抓几个方面", "报告承认现在工作中有哪些问题").
             return intent.with_(topic=self.topic_words(text, last_resort=True))
         return intent
+
+    def _topic_text(self, text: str) -> str:
+        """The words of a question that may name its topic: a figure pointed at names none, and its counter must not glue
+        onto the verb after it ("这44条修完了吗": 条修); nor does "也是这么多"."""
+        for marker in self.words.same_as:
+            text = text.replace(marker, "，")
+        return self._without_opener(POINTED_FIGURE.sub("，", text))
 
     def _without_opener(self, text: str) -> str:
         """The question without the word that opens a follow-up ("那惠企政策上…" → "惠企政策上…"), which the segmenter
@@ -246,9 +254,15 @@ class Understander:
         return (
             bare.startswith(self.words.followup_openers)
             or bare.endswith(self.words.followup_closers)
-            or any(p in bare for p in (*self.words.pronouns, *self.words.part_markers))
+            or any(p in bare for p in (*self.words.pronouns, *self.words.part_markers, *self.words.same_as))
             or bool(POINTED_FIGURE.search(bare))
         )
+
+    def _compared_with_previous(self, bare: str, intent: Intent, previous: Intent) -> tuple[int, ...]:
+        """The previous turn's years, when the follow-up asks whether its own year had as much ("也是这么多吗")."""
+        if not any(marker in bare for marker in self.words.same_as):
+            return ()
+        return tuple(y for y in previous.years if y not in intent.years)
 
     def complete(self, intent: Intent, previous: Intent) -> Intent:
         """The follow-up with what it lacks taken from the previous turn's intent."""
@@ -268,6 +282,7 @@ class Understander:
             part=any(marker in bare for marker in self.words.part_markers),
             context=" ".join((previous.topic or previous.inherited_topic) + previous.expansions),
             years=intent.years if named or intent.years or not previous.years else previous.years,
+            compared_years=intent.compared_years or self._compared_with_previous(bare, intent, previous),
             kind=previous.kind if inherit_kind else intent.kind,
             kind_inherited=inherit_kind and previous.kind is not Kind.GENERAL,
             change=intent.change or (inherit_kind and previous.change),

@@ -277,3 +277,33 @@ def test_a_part_of_the_previous_whole_is_answered_or_refused_as_the_report_count
 def test_a_figure_pointed_at_is_checked_against_the_year_asked(answerer) -> None:
     result = answerer.answer("去年这44条修完了吗？", turns("今年要新建多少条市政道路？"))
     assert not result.refused and "21条道路" in result.text and "44条是2023年的数字" in result.text
+
+
+def test_a_follow_up_asking_whether_its_year_had_as_much_shows_both_years(answerer) -> None:
+    result = answerer.answer("去年新增的也是这么多吗？", turns("今年要新增多少家高新技术企业？"))
+    assert not result.refused and "174家" in result.text and "84家" in result.text
+    assert result.text.index("2022年") < result.text.index("2023年")
+
+
+def test_a_figure_quoted_for_a_year_no_report_covers_is_said_to_be_another_years(answerer) -> None:
+    result = answerer.answer("前年GDP是1265亿元吗？")
+    assert not result.refused and "1265亿元是2022年的数字，不是2021年的" in result.text
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("保障性租赁住房last year筹集了7100套？", "7100套是2023年的数字"),  # English relative years
+        ("今年洪樓商圈被認定為什麼？", "首批市级智慧商圈"),  # 被认定为 asks for a title, which only 2022 gives
+        ("城市更新政策那个窗口期是几年来着？", "两年窗口期"),  # a particle after the unit asks nothing more
+        ("大辛庄考古公园今年有啥动静？", "大辛庄考古遗址公园"),  # 动静: what is happening, no topic
+    ],
+)
+def test_everyday_asking_words_reach_the_reports_sentence(answerer, question, expected) -> None:
+    result = answerer.answer(question)
+    assert not result.refused and expected in result.text
+
+
+def test_a_change_asked_with_improve_is_answered_by_the_stated_change(answerer) -> None:
+    result = answerer.answer("那今年的目标呢？", turns("去年空气质量改善了多少？"))
+    assert not result.refused and "5%以上" in result.text and result.text.startswith("2023年")

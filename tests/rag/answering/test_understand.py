@@ -207,3 +207,14 @@ def test_what_a_yes_no_asks_exists(understander) -> None:
     assert understander.understand("区里有没有专门的市场？").measure == "市场"
     assert understander.understand("济莱高铁开通了吗？").measure == ""
     assert understander.understand("打零工的有没有什么新去处？").measure == ""  # asks what there is
+
+
+def test_a_question_pointing_at_the_previous_thing_is_a_follow_up_not_off_topic(understander) -> None:
+    previous = understander.understand("历城要新建44条市政道路，是吗？")
+    intent = understander.understand("这是去年已经修好的吗？", previous)
+    assert intent.followup and not intent.off_topic and "市政道路" in intent.inherited_topic
+
+
+def test_a_count_asked_with_a_particle_after_it_asks_no_noun(understander) -> None:
+    assert understander.understand("城市更新政策那个窗口期是几年来着？").measure == ""
+    assert understander.understand("城管那边去年定了几类几项标准啊？").measure == ""

@@ -99,6 +99,13 @@ def test_part_markers_ask_for_a_part_of_the_previous_whole(understander, marker:
     assert not understander.understand("新开工的有几个？", previous).part
 
 
+@pytest.mark.parametrize("marker", DATA["followup"]["same_as"])
+def test_same_as_markers_compare_with_the_previous_turns_year(understander, marker: str) -> None:
+    previous = understander.understand("今年要新增多少家高新技术企业？")
+    intent = understander.understand(f"去年新增的也是{marker}吗？", previous)
+    assert intent.followup and intent.years == (2022,) and intent.compared_years == (2023,)
+
+
 def test_multipart_words_split_a_message_into_questions(knowledge) -> None:
     segment = lambda text: [w for w, _ in knowledge.tokenizer.tag(text)]  # noqa: E731
     assert split_questions("历城的东西部协作是跟哪里结对？", WORDS, segment) == ["历城的东西部协作是跟哪里结对？"]
