@@ -81,6 +81,7 @@ class Answerer:
         if not CHINESE.search(question):  # before the English word list makes Chinese of it
             return self.answer_intent(question, Intent(question, question))
         previous = self.previous_intent(history)
+        shown = last_answer(history)
         answers = []
         parts = self._parts(question)
         for number, part in enumerate(parts):
@@ -93,6 +94,8 @@ class Answerer:
                     intent = alone
             if number and previous and not intent.years and previous.years:  # "去年…？12345热线办了多少件？"
                 intent = intent.with_(years=previous.years)
+            if intent.followup and not number and shown:
+                intent = intent.with_(previous_answer=shown)
             answers.append(self.answer_intent(question, intent))
             previous = intent
         return merge_answers(question, answers, parts)
@@ -139,6 +142,12 @@ class Answerer:
             passages = passages + extra
             candidates = self.selector.candidates(intent, passages, best)
         return passages, candidates
+
+
+def last_answer(history: list[dict] | None) -> str:
+    """What the chat answered last, if the history ends with an answer."""
+    turns = [t for t in history or [] if isinstance(t, dict) and t.get("role") in ("user", "assistant")]
+    return str(turns[-1].get("content", "")) if turns and turns[-1].get("role") == "assistant" else ""
 
 
 def to_answer(question: str, intent: Intent, draft: Draft, passages: list[Passage]) -> Answer:

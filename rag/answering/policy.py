@@ -33,6 +33,14 @@ class AnswerPolicy:
     # Added to a sentence of the year asked about, so the asked year's answer leads when both years have one.
     year_bonus: float = 0.1
 
+    # Added to a sentence the previous answer showed, when a follow-up asks more about the same thing: "一共签了多少个
+    # 重点项目？" after an answer quoting 国药山东总部 is about that sentence's 56个, not about the 183个 of another.
+    # Small beside the kind and year bonuses together, so it decides between sentences that fit alike.
+    shown_before_bonus: float = 0.15
+    # A sentence counts as shown before when this share of the character pairs of one of its clauses stands in the
+    # previous answer (an answer quotes a long sentence by its clauses, in other words around the figures).
+    shown_before_share: float = 0.5
+
     # The least share of the question's topic weight the best sentence must hold before the question counts
     # as covered by the report at all. Higher refuses more unanswerable questions and more answerable ones.
     refusal_coverage: float = 0.2

@@ -104,6 +104,25 @@ def _parts_covering(word: str, parts: tuple[str, ...]) -> tuple[str, ...]:
     return parts if len(covered) == len(word) else ()
 
 
+def character_pairs(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+# A clause this short ("加快建设") stands in many answers: it does not say which sentence was shown.
+SHOWN_CLAUSE_MIN_PAIRS = 6
+
+
+def shown_in(sentence: str, shown: str, share: float) -> bool:
+    """Does `shown` (an earlier answer) hold at least `share` of the character pairs of a clause of the sentence? An
+    answer quotes a long sentence by the clause that answered ("“蓝贝易书”荣获全国军创大赛一等奖，…")."""
+    shown_pairs = character_pairs(shown)
+    for clause in clauses_of(sentence):
+        pairs = character_pairs(clause)
+        if len(pairs) >= SHOWN_CLAUSE_MIN_PAIRS and len(pairs & shown_pairs) >= share * len(pairs):
+            return True
+    return False
+
+
 class Selector:
     def __init__(self, knowledge: Knowledge, policy: AnswerPolicy):
         self.knowledge = knowledge
@@ -172,8 +191,10 @@ class Selector:
         # A part's whole may be named in the sentence before ("谋划推进279个重点项目。…开工济滨高铁等62个新项目").
         read = f"{text} {passage.context.lower()}" if intent.part else text
         coverage = weights.covered(read, policy.expansion_credit) / (weights.total or 1.0)
-        about = coverage >= policy.refusal_coverage and self.holds_key(text, key)
-        if about and inherited_key and not intent.replaces_topic:
+        # A sentence the previous answer showed is about what that turn asked, whatever words it says it in.
+        shown = bool(intent.previous_answer) and shown_in(sentence.text, intent.previous_answer, policy.shown_before_share)
+        about = (coverage >= policy.refusal_coverage and self.holds_key(text, key)) or (shown and not intent.replaces_topic)
+        if about and inherited_key and not intent.replaces_topic and not shown:
             # "建成后有多少张床位？" is still about the hospital; a part ("其中新开工的有几个？") may leave the whole
             # (279个重点项目) to the sentence before, in its paragraph.
             about = self.holds_key(text, inherited_key) or (
@@ -190,6 +211,8 @@ class Selector:
             + (policy.kind_bonus if fits and intent.kind is not Kind.GENERAL else 0.0)
             + (policy.year_bonus if intent.years and passage.year in intent.years else 0.0)
         )
+        if shown:
+            score += policy.shown_before_bonus
         if sentence.non_answer and not fits:
             score *= policy.non_answer_discount
         return Candidate(sentence, passage, coverage, about, fits, tuple(answering), score, tuple(clause_coverage))

@@ -29,6 +29,7 @@ from rag.retrieval.query import asked_years, quoted_figures, year_intent
 NUMBER = re.compile(r"\d")
 # A count in Chinese numerals ("四个", "两项"): how many, not what.
 COUNTED_WORD = re.compile(r"[一二两三四五六七八九十几]+[个件项条家所处座批种类张只位名]")
+ASKED_COUNT = "几"
 NAME_PART = re.compile(r"[\u4e00-\u9fff]{3,8}")
 # The value of the word just before is asked ("电话是多少", "租金一个月多少钱", "学费每年多少").
 # ("资讯多少条" counts 信息 in the citizen's word: only a word joined by 是/有 or a span of time asks its value.)
@@ -167,7 +168,11 @@ class Understander:
         tokens = [
             t
             for t in dict.fromkeys([*quoted, *knowledge.tokenize(text)])
-            if len(t) >= 2 and not NUMBER.search(t) and not COUNTED_WORD.fullmatch(t) and t not in self.words.measure_units
+            if len(t) >= 2
+            and not NUMBER.search(t)
+            and not COUNTED_WORD.fullmatch(t)
+            and not t.startswith(ASKED_COUNT)  # "几等奖", "几年": the count asked, no topic
+            and t not in self.words.measure_units
         ]
         if last_resort:
             found = [t for t in tokens if t not in self.words.asking and t not in self._cue_words and t in knowledge.idf]
@@ -264,6 +269,10 @@ class Understander:
             return ()
         return tuple(y for y in previous.years if y not in intent.years)
 
+    def _points_at_previous(self, bare: str, intent: Intent) -> bool:
+        """A yes/no that points at the previous turn's thing by a pronoun ("这个去年就装完了吧"), naming nothing new."""
+        return intent.kind is Kind.YES_NO and not self.knows_topic(intent) and any(p in bare for p in self.words.pronouns)
+
     def complete(self, intent: Intent, previous: Intent) -> Intent:
         """The follow-up with what it lacks taken from the previous turn's intent."""
         # A yes/no question keeps its own kind: "今年还建吗？" asks whether, not how many.
@@ -283,6 +292,8 @@ class Understander:
             context=" ".join((previous.topic or previous.inherited_topic) + previous.expansions),
             years=intent.years if named or intent.years or not previous.years else previous.years,
             compared_years=intent.compared_years or self._compared_with_previous(bare, intent, previous),
+            # "这个去年就装完了吧？" after "听说要给15万户免费装烟感报警器？": the figure pointed at is checked, as if quoted.
+            quoted_figures=intent.quoted_figures or (previous.quoted_figures if self._points_at_previous(bare, intent) else ()),
             kind=previous.kind if inherit_kind else intent.kind,
             kind_inherited=inherit_kind and previous.kind is not Kind.GENERAL,
             change=intent.change or (inherit_kind and previous.change),

@@ -9,7 +9,7 @@ import pytest
 
 from eval.golden import DEFAULT_GOLDEN, load_golden
 from rag import answer as public_answer
-from rag.answering.answerer import Answerer
+from rag.answering.answerer import Answerer, last_answer
 from rag.answering.grounding import ungrounded_numbers
 from rag.questions import QuestionError
 from rag.settings import DEFAULT_REPORT
@@ -307,3 +307,14 @@ def test_everyday_asking_words_reach_the_reports_sentence(answerer, question, ex
 def test_a_change_asked_with_improve_is_answered_by_the_stated_change(answerer) -> None:
     result = answerer.answer("那今年的目标呢？", turns("去年空气质量改善了多少？"))
     assert not result.refused and "5%以上" in result.text and result.text.startswith("2023年")
+
+
+def test_the_last_answer_of_the_history_is_what_the_chat_showed() -> None:
+    assert last_answer([{"role": "user", "content": "问"}, {"role": "assistant", "content": "答"}]) == "答"
+    assert last_answer([{"role": "assistant", "content": "答"}, {"role": "user", "content": "问"}]) == ""
+    assert last_answer(None) == ""
+
+
+def test_a_yes_no_pointing_at_a_plan_says_whose_year_the_figure_is(answerer) -> None:
+    result = answerer.answer("这个去年就装完了吧？", turns("听说区里要给15万户免费装烟感报警器？"))
+    assert not result.refused and "15万户是2023年的数字" in result.text and "6.5万户" in result.text

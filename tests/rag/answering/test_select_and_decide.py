@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from rag.answering.decide import Reason, Verdict
+from rag.answering.policy import DEFAULT_POLICY
+from rag.answering.select import shown_in
 
 
 def test_a_figure_of_the_asked_year_is_answered(run) -> None:
@@ -74,3 +78,20 @@ def test_a_compound_key_is_held_by_the_words_it_is_made_of(selector, understande
     found = selector.candidates(intent, passages("持续壮大市场主体总量", "总量达到21.7万户"))
     split = next(c for c in found if "21.7万户" in c.text)
     assert split.about and split.fits  # 市场主体增长3.4%、总量达到21.7万户
+
+
+def test_a_sentence_quoted_by_a_clause_counts_as_shown() -> None:
+    sentence = "“蓝贝易书”荣获全国军创大赛一等奖，山东青年创业众创空间成功备案国家级众创空间。"
+    assert shown_in(sentence, "有，“蓝贝易书”在全国军创大赛获奖。", 0.5)
+    assert not shown_in(sentence, "2022年新增城镇就业1.7万人。", 0.5)
+    assert not shown_in("加快建设，持续推进。", "加快建设", 0.5)  # a clause this short names no sentence
+
+
+def test_a_follow_up_asks_about_the_sentence_the_previous_answer_showed(selector, understander, passages) -> None:
+    previous = understander.understand("去年有创业项目在全国比赛获奖吗？")
+    intent = understander.understand("拿的是几等奖？", previous)
+    found = passages("首次开展历城创业大赛", "蓝贝易书")
+    unseen = {c.text: c.score for c in selector.candidates(intent, found)}
+    best = selector.candidates(intent.with_(previous_answer="有，“蓝贝易书”在全国军创大赛获奖。"), found)[0]
+    assert "蓝贝易书" in best.text and best.about and best.fits
+    assert best.score == pytest.approx(unseen[best.text] + DEFAULT_POLICY.shown_before_bonus)

@@ -218,3 +218,14 @@ def test_a_question_pointing_at_the_previous_thing_is_a_follow_up_not_off_topic(
 def test_a_count_asked_with_a_particle_after_it_asks_no_noun(understander) -> None:
     assert understander.understand("城市更新政策那个窗口期是几年来着？").measure == ""
     assert understander.understand("城管那边去年定了几类几项标准啊？").measure == ""
+
+
+def test_a_yes_no_pointing_at_the_previous_figure_checks_it_as_if_quoted(understander) -> None:
+    previous = understander.understand("听说区里要给15万户免费装烟感报警器？")
+    intent = understander.understand("这个去年就装完了吧？", previous)
+    assert intent.quoted_figures == ("15万户",) and intent.years == (2022,)
+    assert understander.understand("去年装了多少户？", previous).quoted_figures == ()
+
+
+def test_a_count_asked_is_no_topic_word(understander) -> None:
+    assert not any(word.startswith("几") for word in understander.understand("拿的是几等奖？").topic)
