@@ -67,7 +67,7 @@ AREA_WORDS = ("农村", "乡村", "城乡", "城市", "都市", "县域", "镇�
 PLACE_LEVEL_ASKED = re.compile(rf"哪(?:个|一个|些)?({'|'.join(PLACE_LEVELS)})")
 # (The level ends the noun: "哪几个社区卫生服务中心" asks for centres, not communities.)
 LIST_LEVEL_ASKED = re.compile(
-    rf"哪(?:几个|些|几)({'|'.join((*PLACE_LEVELS, '小区', '社区'))})(?=[能要是会先呢吗啊呀的？?，,。\s]|$)"
+    rf"哪(?:几个|些|几)({'|'.join(('城市', *PLACE_LEVELS, '小区', '社区'))})(?=[能要是会先呢吗啊呀的办？?，,。\s]|$)"
 )
 # A list question about the others of a whole ("另外俩是啥", "除了…还有哪些"): examples of a counted whole
 # ("唐冶北等3个城市设计") are the ones it does not ask about.

@@ -70,10 +70,10 @@ def asked_measure(text: str, words: AnswerWords) -> str:
     return noun
 
 
-# What a name is asked of: the noun after "那家" / "哪个" / a count, before "叫…" or "是…" ("那家上市公司叫啥",
+# What a name is asked of: the noun after "那家" / "哪个" / a count, before "叫…" or "是…" ("那家A股监理上市公司叫啥",
 # "9处公园都叫什么名字"), or after "哪家" at the end ("是哪家企业的？"; "哪个行业的上市公司" asks the sector).
 NAMED = re.compile(
-    r"(?:[那哪这]一?|\d+)[个家所处座条只项批]([\u4e00-\u9fff]{2,6}?)(?:都|分别|各)?(?:叫|是|的名)"
+    r"(?:[那哪这]一?|\d+)[个家所处座条只项批]([\u4e00-\u9fffA-Za-z]{2,8}?)(?:都|分别|各)?(?:叫|是|的名)"
     r"|哪一?[个家所座条只项批]([\u4e00-\u9fff]{2,6}?)的?[？?]?$"
 )
 

@@ -30,6 +30,7 @@ NUMBER = re.compile(r"\d")
 # A count in Chinese numerals ("四个", "两项"): how many, not what.
 COUNTED_WORD = re.compile(r"[一二两三四五六七八九十几]+[个件项条家所处座批种类张只位名]")
 ASKED_COUNT = "几"
+MONEY_UNITS = "万亿元"
 NAME_PART = re.compile(r"[\u4e00-\u9fff]{3,8}")
 # The value of the word just before is asked ("电话是多少", "租金一个月多少钱", "学费每年多少").
 # ("资讯多少条" counts 信息 in the citizen's word: only a word joined by 是/有 or a span of time asks its value.)
@@ -190,7 +191,8 @@ class Understander:
         # Neighbouring words the report writes as one name ("残疾人"+"之家", "大悦"+"城") are one topic word.
         for first, second in zip(tagged, tagged[1:]):
             joined = (first[0] + second[0]).lower()
-            glued = first[0] in self.words.attached
+            # "在"+"全省" is a word glued on; "亿元"+"产业发展资金" the unit of a figure before ("10亿元产业发展资金").
+            glued = first[0] in self.words.attached or not first[0].strip(MONEY_UNITS)
             if (
                 NAME_PART.fullmatch(joined)
                 and joined in knowledge.report_text

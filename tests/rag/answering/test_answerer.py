@@ -318,3 +318,16 @@ def test_the_last_answer_of_the_history_is_what_the_chat_showed() -> None:
 def test_a_yes_no_pointing_at_a_plan_says_whose_year_the_figure_is(answerer) -> None:
     result = answerer.answer("这个去年就装完了吧？", turns("听说区里要给15万户免费装烟感报警器？"))
     assert not result.refused and "15万户是2023年的数字" in result.text and "6.5万户" in result.text
+
+
+@pytest.mark.parametrize(
+    "question, history",
+    [
+        ("历控并购的那家A股监理上市公司叫啥？", []),  # the report describes it (A股首家监理行业上市公司), names it not
+        ("10亿元产业发展资金企业咋apply？", []),  # a procedure, asked in English
+        ("这8场分别在哪些城市办的？", turns("去年招商办了几场推介会？")),  # cities the report does not name
+    ],
+)
+def test_details_the_report_does_not_give_are_refused(answerer, question, history) -> None:
+    result = answerer.answer(question, history)
+    assert result.refused and result.text.startswith("报告未提及")

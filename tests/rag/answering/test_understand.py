@@ -229,3 +229,11 @@ def test_a_yes_no_pointing_at_the_previous_figure_checks_it_as_if_quoted(underst
 
 def test_a_count_asked_is_no_topic_word(understander) -> None:
     assert not any(word.startswith("几") for word in understander.understand("拿的是几等奖？").topic)
+
+
+def test_the_name_asked_may_hold_latin_letters(understander) -> None:
+    assert understander.understand("历控并购的那家A股监理上市公司叫啥？").measure.lower() == "a股监理上市公司"
+
+
+def test_the_unit_of_a_figure_is_not_glued_onto_the_topic(understander) -> None:
+    assert understander.understand("10亿元产业发展资金企业咋申请？").topic[0] == "产业发展资金"
