@@ -85,7 +85,8 @@ class Composer:
         report never uses names no topic ("今年还建吗？"); then the previous turn's word, unless `own_only` (its token
         may be cut: "残疾人之"), when it is ""."""
         # What a count is of names it best ("多少学位": 学位, not the 孩子 of "孩子上学").
-        own = [w for w in (intent.measure.lower(), *intent.topic) if w in intent.topic and self.knowledge.uses(w)]
+        measure = intent.measure.lower()
+        own = [w for w in (measure, *intent.topic) if w in intent.topic and (w == measure or self.knowledge.uses(w))]
         word = next(iter(own), "" if own_only else next(iter(intent.all_topic), ""))
         for text in (intent.text, intent.context) if word else ():
             at = text.lower().find(word)

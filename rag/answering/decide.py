@@ -230,13 +230,14 @@ class Decider:
             figure_years=self._figure_years(intent, [other[0]], everything),
         )
 
-    @staticmethod
-    def _paired(intent: Intent, candidate: Candidate, other: Candidate) -> bool:
+    def _paired(self, intent: Intent, candidate: Candidate, other: Candidate) -> bool:
         """Does the candidate answer with the figure paired with the other year's, and not of something else, which
         only the other year names in the question's own words ("2023年新增学位多少": 2023's 12所 pairs with 2022's 19处
         schools, beside which 2022 gives 新增学位1.7万个)?"""
         text, other_text = candidate.text.lower(), other.text.lower()
-        if any(word in other_text and word not in text for word in intent.topic):
+        # What is counted, in the report's words too ("上学的名额" → 学位): 12所 schools do not count 学位.
+        counted = [term.lower() for term in self.knowledge.terms_for(intent.measure)] if intent.measure else []
+        if any(word in other_text and word not in text for word in (*intent.topic, *counted)):
             return False
         return answers_pair(candidate, other)
 

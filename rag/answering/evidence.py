@@ -137,9 +137,24 @@ def places_in(clause: str) -> list[str]:
     return [m.group(0) for m in PLACE.finditer(clause) if not m.group(0).endswith(AREA_WORDS)]
 
 
+def asks_additions(intent: Intent) -> bool:
+    return bool(ADDED.search(intent.text) or ADDED_ASKED.search(intent.text))
+
+
+# A verb right before a figure that makes it a change of a level ("营收增长100亿元"); an addition ("新增城镇就业1.7万人")
+# is how many were added, which a level question accepts.
+CHANGED_BY = re.compile(r"(?:增长|提高|提升|改善|下降|降低|减少|增加|上升)了?$")
+
+
+def all_changes(clause: str) -> bool:
+    """Is every figure of the clause (percentages and years aside) the change a verb right before it states?"""
+    figures = [m for m in FIGURE.finditer(clause) if not RATE.fullmatch(m.group(0)) and not YEAR_ONLY.match(clause, m.start())]
+    return bool(figures) and all(CHANGED_BY.search(clause[: m.start()]) for m in figures)
+
+
 def gives_stock(clause: str, intent: Intent) -> bool:
     """Does the clause give how many there are, not only how many were added (unless additions are asked)?"""
-    if ADDED.search(intent.text) or ADDED_ASKED.search(intent.text) or STOCK.search(clause):
+    if asks_additions(intent) or STOCK.search(clause):
         return True
     # An addition verb counts every figure after it in its clause ("新建28处…中心、13处农村幸福院").
     counted = RATE.sub("", YEAR_ONLY.sub("", clause))
@@ -228,4 +243,6 @@ def holds_amount(clause: str, intent: Intent) -> bool:
         return False
     if intent.level and not (has_figure(RATE.sub("", clause)) or rate_level(clause, intent)):
         return False
+    if intent.level and not asks_additions(intent) and not rate_level(clause, intent) and all_changes(clause):
+        return False  # "规上服务业营收有多少": "营收增长100亿元" says by how much, not how much
     return not intent.unit or bool(re.search(rf"\d+(?:\.\d+)?\s*(?:万|亿)?{re.escape(intent.unit)}", clause))

@@ -144,7 +144,10 @@ class Selector:
         measured = [g for g in topic.groups if g[0] == intent.measure.lower() and intent.kind in FIGURE_KINDS]
         if measured:
             topic = TopicWeights(tuple(measured) + tuple(g for g in topic.groups if g not in measured))
-        key = self._key(topic, top) or self._key(topic, texts)
+        # Counted in a citizen's word the report never uses ("孩子上学的名额"), it is the report's term for it (学位) that is
+        # counted: looked for in every passage, since the first may name only the question's other words ("每个孩子").
+        everyday = tuple(g for g in measured if not self.knowledge.uses(g[0]))
+        key = (self._key(TopicWeights(everyday), texts) if everyday else None) or self._key(topic, top) or self._key(topic, texts)
         inherited_key = (self._key(inherited, top) or self._key(inherited, texts)) if own.groups else None
         # A follow-up whose own words the report never uses ("什么时候能开门看病？") asks about an event it does not
         # report, so the year of the event it does report ("主体封顶") does not date it.

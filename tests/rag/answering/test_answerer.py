@@ -331,3 +331,16 @@ def test_a_yes_no_pointing_at_a_plan_says_whose_year_the_figure_is(answerer) -> 
 def test_details_the_report_does_not_give_are_refused(answerer, question, history) -> None:
     result = answerer.answer(question, history)
     assert result.refused and result.text.startswith("报告未提及")
+
+
+@pytest.mark.parametrize(
+    "question, figure",
+    [
+        ("今年新增了多少个孩子上学的名额？", "1.7万个"),  # 名额 counts 学位, which 2023's 12所 schools do not give
+        ("今年规上服务业营收有多少？", "226亿元"),  # 2023 gives only the growth (增长100亿元), not the level
+    ],
+)
+def test_a_figure_only_the_other_year_gives_is_answered_under_that_year(answerer, question, figure) -> None:
+    result = answerer.answer(question)
+    assert not result.refused and result.text.startswith("报告未提及2023年") and "2022年（已完成）" in result.text
+    assert figure in result.text

@@ -3,7 +3,7 @@ look like one (what was added for how many there are, a year for a day, one exam
 
 from __future__ import annotations
 
-from rag.answering.evidence import counts_together, holds_kind, names_only_by_description
+from rag.answering.evidence import all_changes, counts_together, holds_kind, names_only_by_description
 from rag.answering.intent import Intent, Kind
 
 
@@ -112,3 +112,9 @@ def test_a_duration_is_a_span_of_time_not_a_date() -> None:
     assert holds("企业开办“半日办结”", "开个公司要多久？", Kind.DURATION)
     assert holds("3个工作日内办结", "办证要几天？", Kind.DURATION)
     assert not holds("2022年企业开办", "开个公司要多久？", Kind.DURATION)
+
+
+def test_a_figure_right_after_a_change_verb_is_a_change_not_a_level() -> None:
+    assert all_changes("规上服务业企业营收增长100亿元")
+    assert not all_changes("市场主体增长3.4%、总量达到21.7万户")  # 21.7万户 is the level
+    assert not all_changes("新增城镇就业1.7万人")  # an addition answers how many

@@ -90,6 +90,7 @@ def test_plan_and_result_words_do_not_overlap() -> None:
         ("城管", "城市管理"),
         ("扶持产业的那笔钱", "产业发展资金"),
         ("国家级", "国家"),
+        ("上学名额", "学位"),
     ],
 )
 def test_everyday_words_expand_to_the_reports_terms(everyday: str, official: str) -> None:
