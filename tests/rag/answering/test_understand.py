@@ -237,3 +237,9 @@ def test_the_name_asked_may_hold_latin_letters(understander) -> None:
 
 def test_the_unit_of_a_figure_is_not_glued_onto_the_topic(understander) -> None:
     assert understander.understand("10亿元产业发展资金企业咋申请？").topic[0] == "产业发展资金"
+
+
+def test_that_batch_points_at_the_previous_thing_rather_than_opening_a_new_one(understander) -> None:
+    previous = understander.understand("忽米华北总部落户历城了吗？")
+    intent = understander.understand("那一批一共签了多少家企业？", previous)
+    assert intent.followup and not intent.replaces_topic
