@@ -91,6 +91,8 @@ def test_plan_and_result_words_do_not_overlap() -> None:
         ("扶持产业的那笔钱", "产业发展资金"),
         ("国家级", "国家"),
         ("上学名额", "学位"),
+        ("之都", "北方种业之都"),
+        ("老人白天托管", "日间照料中心"),
     ],
 )
 def test_everyday_words_expand_to_the_reports_terms(everyday: str, official: str) -> None:
