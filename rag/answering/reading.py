@@ -27,14 +27,17 @@ def small_talk_of(question: str, words: AnswerWords) -> SmallTalk | None:
 
 # Words that ask for a number: a question with them asks the figure, not whether a quoted one is right.
 NUMBER_ASKED = re.compile(r"多少|几")
+# Any word that asks something of its own (what, where, how, whether…).
+ASKING = re.compile(r"[哪什怎谁啥吗呢吧么咋]|多少|是否|有没有|如何|多久|多长")
 
 
 def kind_of(text: str, words: AnswerWords) -> Kind:
     # A figure quoted to confirm ("外贸进出口总额增长40%以上了吗？") is a claim to check, though a noun in it
     # ("总额") is an amount cue.
+    # So is a figure stated with a question mark and nothing that asks ("今年外贸进出口总额增长了40%以上？").
     if quoted_figures(text) and not NUMBER_ASKED.search(text):
         confirming = next((cues for kind, cues in words.kind_cues if kind is Kind.YES_NO), ())
-        if any(cue in text for cue in confirming):
+        if any(cue in text for cue in confirming) or (text.rstrip().endswith(("？", "?")) and not ASKING.search(text)):
             return Kind.YES_NO
     for kind, cues in words.kind_cues:
         if any(cue in text for cue in cues):

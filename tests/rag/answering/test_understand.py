@@ -243,3 +243,9 @@ def test_that_batch_points_at_the_previous_thing_rather_than_opening_a_new_one(u
     previous = understander.understand("忽米华北总部落户历城了吗？")
     intent = understander.understand("那一批一共签了多少家企业？", previous)
     assert intent.followup and not intent.replaces_topic
+
+
+def test_a_figure_stated_with_a_question_mark_and_nothing_asking_is_a_claim_to_check(understander) -> None:
+    assert understander.understand("今年外贸进出口总额增长了40%以上？").kind is Kind.YES_NO
+    assert understander.understand("10亿元产业发展资金企业怎么申请？").kind is Kind.PROCEDURE
+    assert understander.understand("去年外贸进出口总额增长了40%以上。").kind is not Kind.YES_NO
