@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from rag.answering.evidence import LIST_LEVEL_ASKED, clauses_of, names_only_by_description
+from rag.answering.evidence import CHANGE_VERBS, LIST_LEVEL_ASKED, clauses_of, names_only_by_description
 from rag.answering.indicators import answers_pair, same_indicator
 from rag.answering.intent import LENIENT_KINDS, Intent, Kind
 from rag.answering.knowledge import Knowledge, ReportSentence
@@ -29,7 +29,7 @@ COUNTED = re.compile(
     rf"|“[^”]*{NUMERAL}[个件项张条心区园朵大][^”]*”|“[^”]*{NUMERAL}[^”]*{NUMERAL}[^”]*”"  # “四张清单”, “四减四增”
 )
 # A change stated against the year before ("增长448%", "下降48.6%", "提高到995元" is a level, not a change).
-CHANGE = re.compile(r"(?:增长|增加|提高|提升|改善|下降|降低|减少|翻)了?\d")
+CHANGE = re.compile(rf"(?:{CHANGE_VERBS}|翻)了?\d")
 
 
 class Verdict(StrEnum):

@@ -34,10 +34,10 @@ DURATION = re.compile(
     r"\d+(?:\.\d+)?\s*个?(?:工作日|小时|分钟|天|日|周|个月)|[半一两三]个?(?:日|天|小时|工作日)|即办|即来即办|立等可取|当场办结"
 )
 YEAR_ONLY = re.compile(r"(?:19|20)\d\d年")
+# The verbs that state a change of a level against the year before ("增长6%", "营收增长100亿元", "改善8%").
+CHANGE_VERBS = "增长|提高|提升|改善|下降|降低|减少|增加|上升"
 # A figure that is a change ("增长6%", "新增学位1.7万个", "增速达到85%"), not a level ("提高到995元").
-CHANGE_VERB = re.compile(
-    r"(?:增长|提高|提升|改善|下降|降低|减少|增加|上升|增幅|增速|新增|分别增长)(?:了|(?<=增幅|增速)(?:达到|为))?[^\d，；到至]{0,8}\d"
-)
+CHANGE_VERB = re.compile(rf"(?:{CHANGE_VERBS}|增幅|增速|新增|分别增长)(?:了|(?<=增幅|增速)(?:达到|为))?[^\d，；到至]{{0,8}}\d")
 # How far before its figure a change verb may stand ("新增高新技术企业174家").
 CHANGE_REACH = 12
 # Items of a list: separated by 、, in parallel clauses ("以…为…区"), or each in its own quotes ("“泉水草莓”“唐王锦鲤”").
@@ -143,7 +143,7 @@ def asks_additions(intent: Intent) -> bool:
 
 # A verb right before a figure that makes it a change of a level ("营收增长100亿元"); an addition ("新增城镇就业1.7万人")
 # is how many were added, which a level question accepts.
-CHANGED_BY = re.compile(r"(?:增长|提高|提升|改善|下降|降低|减少|增加|上升)了?$")
+CHANGED_BY = re.compile(rf"(?:{CHANGE_VERBS})了?$")
 
 
 def all_changes(clause: str) -> bool:

@@ -71,8 +71,8 @@ class Intent:
     # "其中新开工的有几个？": asks for a part of the previous turn's whole, which the part's paragraph may name.
     part: bool = False
     context: str = ""  # the previous turn's words, added to the search
-    # What the chat answered the previous turn (a follow-up only): "一共签了多少个重点项目？" after "国药山东总部签约了吗？"
-    # asks about the sentence that answer quoted ("成功签约国药山东总部等56个重点项目").
+    # What the chat answered the previous turn (a follow-up only): "拿的是几等奖？" after an answer naming 蓝贝易书 asks
+    # about the sentence that answer quoted ("“蓝贝易书”荣获全国军创大赛一等奖").
     previous_answer: str = ""
 
     @property

@@ -7,6 +7,7 @@ Built once per Answerer from the Index (chunks and facts come from the same inge
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ from rag.types import Passage
 CACHED_TEXTS = 4096
 # The aspect particle: a word the segmenter keeps with it ("建了", "搞了个") is something done, not a thing.
 DONE = "了"
+# A Latin abbreviation as the question normalised it ("gdp", "r&d").
+LATIN = re.compile(r"[a-z][a-z0-9&]*")
 
 
 @dataclass(eq=False)
@@ -102,6 +105,20 @@ class Knowledge:
     def terms_for(self, text: str) -> tuple[str, ...]:
         """The report's terms for the everyday words in `text` (data/synonyms.toml)."""
         return self._terms_for(text)
+
+    def report_name(self, word: str) -> str:
+        """A Latin abbreviation as the report's own name for it ("gdp" → 地区生产总值): the report names an
+        indicator in Chinese and uses the abbreviation only inside other measures ("占GDP的比重"), which a
+        question asking for a share ("研发投入占GDP比重") keeps as typed."""
+        if not LATIN.fullmatch(word):
+            return word
+        names = {
+            official.lower()
+            for group in self.vocabulary.terms
+            if word in (w.lower() for w in group.everyday) and len(group.official) == 1
+            for official in group.official
+        }
+        return names.pop() if len(names) == 1 else word
 
     def _sentences(self, facts: Sequence[Fact]) -> dict[str, list[ReportSentence]]:
         by_source: dict[tuple[str, str], list[Fact]] = defaultdict(list)

@@ -33,8 +33,8 @@ class AnswerPolicy:
     # Added to a sentence of the year asked about, so the asked year's answer leads when both years have one.
     year_bonus: float = 0.1
 
-    # Added to a sentence the previous answer showed, when a follow-up asks more about the same thing: "一共签了多少个
-    # 重点项目？" after an answer quoting 国药山东总部 is about that sentence's 56个, not about the 183个 of another.
+    # Added to a sentence the previous answer showed, when a follow-up asks more about the same thing: "那一批一共签了
+    # 多少家企业？" after an answer quoting 忽米华北总部 is about that sentence's 60余家, not the 252家 of another.
     # Small beside the kind and year bonuses together, so it decides between sentences that fit alike.
     shown_before_bonus: float = 0.15
     # A sentence counts as shown before when this share of the character pairs of one of its clauses stands in the

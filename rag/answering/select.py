@@ -8,6 +8,7 @@ the topic holds the kind of answer asked for and when its year is the year asked
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rag.answering.evidence import changed_by, clauses_of, counts_together, holds_kind
 from rag.answering.intent import Intent, Kind
@@ -104,8 +105,9 @@ def _parts_covering(word: str, parts: tuple[str, ...]) -> tuple[str, ...]:
     return parts if len(covered) == len(word) else ()
 
 
-def character_pairs(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
+@lru_cache(maxsize=4096)  # the previous answer is compared with every sentence read for one question
+def character_pairs(text: str) -> frozenset[str]:
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
 # A clause this short ("加快建设") stands in many answers: it does not say which sentence was shown.

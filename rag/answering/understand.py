@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rag.answering.evidence import RATE_NOUNS
+from rag.answering.evidence import CHANGE_VERBS, RATE_NOUNS
 from rag.answering.intent import LENIENT_KINDS, Intent, Kind
 from rag.answering.knowledge import Knowledge
 from rag.answering.policy import AnswerPolicy
@@ -36,10 +36,9 @@ NAME_PART = re.compile(r"[\u4e00-\u9fff]{3,8}")
 # ("资讯多少条" counts 信息 in the citizen's word: only a word joined by 是/有 or a span of time asks its value.)
 VALUE_ASKED = r"(?:是|有|为|一个月|一年|每月|每年|每人|一天)(?:多少|几|什么|啥)"
 # "下降多少", "增了几个": a change asked, which a percentage answers.
-CHANGE_ASKED = re.compile(r"(?:增长|提高|提升|改善|下降|降低|减少|增加|上升|涨|降|增|减)了?(?:多少|几)")
+CHANGE_ASKED = re.compile(rf"(?:{CHANGE_VERBS}|涨|降|增|减)了?(?:多少|几)")
 # An indicator that is itself a ratio ("上云率", "比重"): a percentage is its level.
 RATIO_NAMED = re.compile("|".join((*RATE_NOUNS, "百分")))
-LATIN = re.compile(r"[a-z][a-z0-9&]*")
 SHARE_OF = "占"  # "占GDP的比重": a share of the indicator, the indicator named as the report names it there
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]+)[”\"」』]")
 
@@ -91,11 +90,15 @@ class Understander:
             quoted_figures=quoted_figures(text),
         )
         everyday = [w for w in self.words.off_topic if w in text]
+        follows = previous is not None and previous.small_talk is None
         # "这是去年已经修好的吗？" points at the previous turn's thing, whatever everyday word stands beside.
-        pointing = previous is not None and previous.small_talk is None and self.refers_back(intent)
-        if everyday and not pointing and not self.topic_words(re.sub("|".join(everyday), " ", text)):
+        if (
+            everyday
+            and not (follows and self.refers_back(intent))
+            and not self.topic_words(re.sub("|".join(everyday), " ", text))
+        ):
             return intent.with_(off_topic=True)
-        if previous is not None and previous.small_talk is None and self.leans_on_previous(intent):
+        if follows and self.leans_on_previous(intent):
             return self.complete(intent, previous)
         if not self.knows_topic(intent):
             # Nothing but generic words, or words the report never uses: the generic ones are the topic
@@ -185,7 +188,7 @@ class Understander:
                 if t not in self.words.generic and t not in self._cue_words and not any(t in g for g in generic)  # 区政 of 区政府
             ]
         found = [t for t in found if not (t[0] in self.words.attached and t[1:] in found)]
-        found = list(dict.fromkeys(t if f"{SHARE_OF}{t}" in text.lower() else self._report_name(t) for t in found))
+        found = list(dict.fromkeys(t if f"{SHARE_OF}{t}" in text.lower() else self.knowledge.report_name(t) for t in found))
         tagged = knowledge.tag(text)
         nouns = [w.lower() for w, tag in tagged if tag.startswith("n") or tag in ("eng", "vn")]
         # Neighbouring words the report writes as one name ("残疾人"+"之家", "大悦"+"城") are one topic word.
@@ -212,20 +215,6 @@ class Understander:
             return weight
         return max((self.knowledge.weight(term.lower()) for term in self.knowledge.terms_for(word)), default=0.0)
 
-    def _report_name(self, word: str) -> str:
-        """A Latin abbreviation as the report's own name for it ("gdp" → 地区生产总值): the report names an
-        indicator in Chinese and uses the abbreviation only inside other measures ("占GDP的比重"), which a
-        question asking for a share ("研发投入占GDP比重") keeps as typed."""
-        if not LATIN.fullmatch(word):
-            return word
-        names = {
-            official.lower()
-            for group in self.knowledge.vocabulary.terms
-            if word in (w.lower() for w in group.everyday) and len(group.official) == 1
-            for official in group.official
-        }
-        return names.pop() if len(names) == 1 else word
-
     def knows_topic(self, intent: Intent) -> bool:
         """Does the report use one of the question's topic words (itself or through the synonym list)?"""
         return any(t in self.knowledge.idf or self.knowledge.terms_for(t) for t in intent.topic)
@@ -236,7 +225,7 @@ class Understander:
             name
             for w, tag in self.knowledge.tag(intent.text)
             if tag.startswith("n") or tag in ("eng", "vn")
-            for name in (w.lower(), self._report_name(w.lower()))  # "GDP" is the topic 地区生产总值
+            for name in (w.lower(), self.knowledge.report_name(w.lower()))  # "GDP" is the topic 地区生产总值
         }
         return self.knows_topic(intent.with_(topic=tuple(t for t in intent.topic if t in nouns)))
 
@@ -265,16 +254,6 @@ class Understander:
             or bool(POINTED_FIGURE.search(bare))
         )
 
-    def _compared_with_previous(self, bare: str, intent: Intent, previous: Intent) -> tuple[int, ...]:
-        """The previous turn's years, when the follow-up asks whether its own year had as much ("也是这么多吗")."""
-        if not any(marker in bare for marker in self.words.same_as):
-            return ()
-        return tuple(y for y in previous.years if y not in intent.years)
-
-    def _points_at_previous(self, bare: str, intent: Intent) -> bool:
-        """A yes/no that points at the previous turn's thing by a pronoun ("这个去年就装完了吧"), naming nothing new."""
-        return intent.kind is Kind.YES_NO and not self.knows_topic(intent) and any(p in bare for p in self.words.pronouns)
-
     def complete(self, intent: Intent, previous: Intent) -> Intent:
         """The follow-up with what it lacks taken from the previous turn's intent."""
         # A yes/no question keeps its own kind: "今年还建吗？" asks whether, not how many.
@@ -287,15 +266,20 @@ class Understander:
         # "这个学校", "他们学校": a category named after a pronoun is the previous turn's thing, not a topic of its own.
         pointed = tuple(t for t in intent.topic if any(f"{p}{t}" in intent.text for p in (*self.words.pronouns, "他们", "它们")))
         intent = intent.with_(topic=tuple(t for t in intent.topic if t not in pointed))
+        # "也是这么多吗": the previous turn's years beside the follow-up's own.
+        same_as = any(marker in bare for marker in self.words.same_as)
+        # "这个去年就装完了吧？" after "听说要给15万户免费装烟感报警器？": a yes/no pointing at the previous thing, naming
+        # nothing new, checks the previous turn's figure as if quoted.
+        points = intent.kind is Kind.YES_NO and not self.knows_topic(intent) and any(p in bare for p in self.words.pronouns)
         return intent.with_(
             replaces_topic=bool(intent.topic) and framed,
             followup=True,
             part=any(marker in bare for marker in self.words.part_markers),
             context=" ".join((previous.topic or previous.inherited_topic) + previous.expansions),
             years=intent.years if named or intent.years or not previous.years else previous.years,
-            compared_years=intent.compared_years or self._compared_with_previous(bare, intent, previous),
-            # "这个去年就装完了吧？" after "听说要给15万户免费装烟感报警器？": the figure pointed at is checked, as if quoted.
-            quoted_figures=intent.quoted_figures or (previous.quoted_figures if self._points_at_previous(bare, intent) else ()),
+            compared_years=intent.compared_years
+            or (tuple(y for y in previous.years if y not in intent.years) if same_as else ()),
+            quoted_figures=intent.quoted_figures or (previous.quoted_figures if points else ()),
             kind=previous.kind if inherit_kind else intent.kind,
             kind_inherited=inherit_kind and previous.kind is not Kind.GENERAL,
             change=intent.change or (inherit_kind and previous.change),
