@@ -207,6 +207,12 @@ class Composer:
                 claims = [self._claim(c, intent, decision) for c in decision.context]
                 return self._assemble(lead, claims, refused=True, reason=reason, partial=True, tail=f"（不是{outside}的）")
             return self._related(f"{NOT_IN_REPORT}报告只涉及{covered}，没有{outside}的内容。", reason, passages)
+        if reason is Reason.OTHER_YEAR_ONLY and decision.context:  # a plan asked, an earlier year's result shown
+            asked = intent.year
+            topic = self._topic(intent, own_only=True)
+            lead = f"报告未提及{asked}年{topic}的目标或计划中的{self.words.kind_nouns[intent.kind]}。报告中只有往年的情况："
+            claims = [self._claim(c, intent, decision) for c in decision.context]
+            return self._assemble(lead, claims, refused=True, reason=reason, partial=True, tail=f"（不是{asked}年的计划）")
         if reason is Reason.KIND_NOT_GIVEN and decision.context:
             lead = f"报告未提及{self._topic(intent)}的{self.words.kind_nouns[intent.kind]}。报告中相关的内容是："
             claims = [self._claim(c, intent, decision) for c in decision.context]

@@ -21,6 +21,7 @@ from rag.answering.policy import AnswerPolicy
 from rag.answering.select import FIGURE_KINDS, Candidate
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
+FIGURE = re.compile(r"\d+(?:\.\d+)?%?")
 # A sentence that counts what a list question asks for ("超过20家", "15件", "6条", "14只"), or names a counted whole by
 # its count ("“四张清单”", "“两心四区五园”", "“四减四增”").
 NUMERAL = "[一二两三四五六七八九十]"
@@ -222,13 +223,38 @@ class Decider:
             return refusal(Reason.KIND_NOT_GIVEN, (about_in_year[0],))
         # What the asked year does say about the topic, even without the key word, beside the other year's figure.
         said = [c for c in everything if c.year in asked and c.coverage >= self.policy.refusal_coverage]
+        context = tuple((about_in_year or sorted(said, key=lambda c: -c.coverage))[:1])
+        if self._plan_not_given(intent, other[0]) and not any(self._holds_figure(intent, c.text) for c in context):
+            return refusal(Reason.OTHER_YEAR_ONLY, (other[0],))
         return Decision(
             Verdict.PARTIAL,
             Reason.OTHER_YEAR_ONLY,
             chosen=(other[0],),
-            context=tuple((about_in_year or sorted(said, key=lambda c: -c.coverage))[:1]),
+            context=context,
             figure_years=self._figure_years(intent, [other[0]], everything),
         )
+
+    @staticmethod
+    def _plan_not_given(intent: Intent, other: Candidate) -> bool:
+        """A plan or target asked ("今年低保会再涨到多少", "今年还要开几条？") that only an earlier year's result speaks to:
+        the result is not the plan, so the report does not give what was asked; the result is shown beside the refusal,
+        under its own year. Not when the asked year's own sentence holds a figure (it may be the target, said in words the
+        question does not use: "今年目标是多少个？" → 亿元以上项目160个), nor for a figure the citizen quotes ("今年高企还要
+        再新增174家吗"), which is checked, as in any year trap."""
+        return (
+            intent.plan
+            and intent.kind in FIGURE_KINDS
+            and not intent.kind_inherited  # "那今年在首店这块有啥打算？" asks what is planned, not how many
+            and not intent.quoted_figures
+            and bool(intent.years)
+            and other.year < min(intent.years)
+        )
+
+    @staticmethod
+    def _holds_figure(intent: Intent, text: str) -> bool:
+        """Does the text hold a figure that may answer: a level asked ("GDP目标总量") is not given by a rate (增长6%)."""
+        figures = FIGURE.findall(text)
+        return any(not (intent.level and figure.endswith("%")) for figure in figures)
 
     def _paired(self, intent: Intent, candidate: Candidate, other: Candidate) -> bool:
         """Does the candidate answer with the figure paired with the other year's, and not of something else, which

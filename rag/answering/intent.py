@@ -53,6 +53,8 @@ class Intent:
     change: bool = False  # asks how much something changed, not its level
     level: bool = False  # asks for a level ("总量"), which a percentage change does not give
     unit: str = ""  # the unit asked in ("公里"), if any
+    # Asks for a plan or target ("目标", "计划", "还要开几条"), which a year under review's result does not give.
+    plan: bool = False
     per_item: bool = False  # asks for a figure per household, person or item ("每户能拿多少")
     superlative: bool = False  # asks for the first of several ("规模最大的那只")
     event: str = ""  # what a "when" question asks the date of ("什么时候开业" → 开业)

@@ -82,6 +82,7 @@ class Understander:
             change=any(cue in text for cue in self.words.change_cues),
             level=self._asks_level(text, kind),
             unit=asked_unit(text, self.words),
+            plan=any(word in text for word in vocabulary.plan_words),
             per_item=any(cue in text for cue in self.words.per_item),
             superlative=any(cue in text for cue in self.words.superlative),
             event=asked_event(text),

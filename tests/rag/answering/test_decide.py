@@ -322,3 +322,24 @@ def test_a_yes_no_about_something_the_topics_sentence_does_not_name_is_refused(r
 
     _, decision, _ = run("打零工找活，区里有专门的市场吗？", "规范发展全福零工市场")
     assert decision.verdict is Verdict.ANSWER
+
+
+def test_a_plan_asked_that_only_a_past_years_result_speaks_to_is_refused_with_the_result_beside(run) -> None:
+    _, decision, draft = run("今年低保会再涨到每月多少钱？", "关心关爱残疾人、低保等困难群体", "基本生活保障分别提高到995元")
+    assert (decision.verdict, decision.reason) == (Verdict.REFUSE, Reason.OTHER_YEAR_ONLY)
+    assert draft.refused and draft.text.startswith("报告未提及2023年低保的目标或计划")
+    assert "2022年（已完成）" in draft.text and "995元" in draft.text and draft.text.endswith("（不是2023年的计划）")
+
+
+def test_a_plan_whose_year_holds_a_figure_in_other_words_keeps_both_years(run) -> None:
+    # The 2023 sentence may hold the target under words the question does not use (亿元以上项目 for 过亿元项目).
+    _, decision, draft = run(
+        "今年目标是多少个？", "引进过亿元项目142个", "引进亿元以上项目160个", previous="去年引进了多少个过亿元项目？"
+    )
+    assert not decision.refused and "160个" in draft.text
+
+
+def test_the_same_figure_asked_without_plan_words_is_a_year_trap_answered_under_its_year(run) -> None:
+    _, decision, draft = run("今年低保每个月给多少钱？", "关心关爱残疾人、低保等困难群体", "基本生活保障分别提高到995元")
+    assert (decision.verdict, decision.reason) == (Verdict.PARTIAL, Reason.OTHER_YEAR_ONLY)
+    assert "995元" in draft.text and "2022年（已完成）" in draft.text

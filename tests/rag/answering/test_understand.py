@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from rag.answering.intent import Kind, SmallTalk
 
 
@@ -249,3 +251,16 @@ def test_a_figure_stated_with_a_question_mark_and_nothing_asking_is_a_claim_to_c
     assert understander.understand("今年外贸进出口总额增长了40%以上？").kind is Kind.YES_NO
     assert understander.understand("10亿元产业发展资金企业怎么申请？").kind is Kind.PROCEDURE
     assert understander.understand("去年外贸进出口总额增长了40%以上。").kind is not Kind.YES_NO
+
+
+@pytest.mark.parametrize(
+    ("question", "plan"),
+    [
+        ("今年还要开几条公交线路？", True),
+        ("今年低保会再涨到多少？", True),
+        ("今年GDP目标是多少？", True),
+        ("今年低保每个月给多少钱？", False),
+    ],
+)
+def test_a_question_asking_for_a_plan_or_target_is_marked_as_such(understander, question: str, plan: bool) -> None:
+    assert understander.understand(question).plan is plan
