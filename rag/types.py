@@ -37,7 +37,7 @@ class Answer:
     retrieved: list[Passage] = field(default_factory=list)  # everything retrieval returned
     highlights: list[str] = field(default_factory=list)  # per citation: the clause that supports the answer
     # Why the report does not (fully) answer: "not_in_report", "other_year_only", "kind_not_given",
-    # "off_topic", "greeting", "year_not_covered", "not_chinese"; None for a full answer.
+    # "off_topic", "greeting", "year_not_covered", "period_not_covered", "not_chinese"; None for a full answer.
     reason: str | None = None
     partial: bool = False  # answered, but not all of what was asked (another year's figure, a kind not given)
 

@@ -207,6 +207,14 @@ class Composer:
                 claims = [self._claim(c, intent, decision) for c in decision.context]
                 return self._assemble(lead, claims, refused=True, reason=reason, partial=True, tail=f"（不是{outside}的）")
             return self._related(f"{NOT_IN_REPORT}报告只涉及{covered}，没有{outside}的内容。", reason, passages)
+        if reason is Reason.PERIOD_NOT_COVERED:
+            if decision.context:  # the year's figure, labelled with its year
+                lead = f"报告未提及{intent.period}的数据：报告只给出全年的情况。报告中最接近的是："
+                claims = [self._claim(c, intent, decision) for c in decision.context]
+                return self._assemble(
+                    lead, claims, refused=True, reason=reason, partial=True, tail=f"（是全年的，不是{intent.period}的）"
+                )
+            return self._related(f"{NOT_IN_REPORT}报告只给出全年的情况，没有{intent.period}的数据。", reason, passages)
         if reason is Reason.OTHER_YEAR_ONLY and decision.context:  # a plan asked, an earlier year's result shown
             asked = intent.year
             topic = self._topic(intent, own_only=True)

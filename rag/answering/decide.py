@@ -47,6 +47,7 @@ class Reason(StrEnum):
     OFF_TOPIC = "off_topic"  # nothing of the question is in the report
     GREETING = "greeting"  # small talk: greeting, thanks, help
     YEAR_NOT_COVERED = "year_not_covered"  # asks about a year no report covers
+    PERIOD_NOT_COVERED = "period_not_covered"  # asks about a month, a quarter or a day: the report gives years
     NOT_CHINESE = "not_chinese"
 
 
@@ -92,10 +93,12 @@ class Decider:
         if intent.off_topic:
             return refusal(Reason.OFF_TOPIC)
         covered = self.knowledge.years_covered
-        if any(year not in covered for year in intent.years):
-            # "前年GDP多少": refused, with what the report gives for the years it covers shown beside.
-            nearest = self.decide(intent.with_(years=tuple(y for y in intent.years if y in covered)), candidates)
+        if intent.period or any(year not in covered for year in intent.years):
+            # "前年GDP多少", "上个月热线接了多少件": refused, with what the report gives for the years it covers beside.
+            nearest = self.decide(intent.with_(period="", years=tuple(y for y in intent.years if y in covered)), candidates)
             shown = nearest.chosen[:1] if not nearest.refused and not intent.compared_years else ()
+            if intent.period:  # "今天股票行情怎么样" stays off the report's topics
+                return nearest if nearest.reason is Reason.OFF_TOPIC else refusal(Reason.PERIOD_NOT_COVERED, shown)
             quoted = tuple((f, c.year) for f in intent.quoted_figures for c in shown if f in c.text)
             if quoted:  # "前年GDP是1265亿元吗": the figure quoted is another year's; say whose, as for any year trap
                 return Decision(Verdict.PARTIAL, Reason.YEAR_NOT_COVERED, chosen=shown, figure_years=quoted)

@@ -57,9 +57,11 @@ ADDED_ASKED = re.compile("|".join([*(v for v in ADDITION_VERBS.split("|") if v !
 DISTRIBUTES = re.compile(r"每|各|分别|人均|户均|平均")
 
 # A place named by its administrative level ("甘肃省东乡县", "唐王街道"), not a level of something ("村级",
-# "市民", "市场", "乡村振兴", "全省"); 区 and 园 end names of projects too.
+# "市民", "市场", "乡村振兴", "全省"); 区 and 园 end names of projects too. A name holds no function word ("被认定为市
+# 特色产业楼宇" names no 认定为市).
 PLACE_LEVELS = ("省", "市", "县", "镇", "乡", "街道", "村")
-PLACE = re.compile(rf"[\u4e00-\u9fff]{{2,}}?(?<![全本])(?:{'|'.join(PLACE_LEVELS)})(?!级|民|委|容|务|域|里|内|集体|振兴|场)")
+NAME_CHAR = r"(?![为被是在和与及等的了向从把将对])[\u4e00-\u9fff]"
+PLACE = re.compile(rf"(?:{NAME_CHAR}){{2,}}?(?<![全本])(?:{'|'.join(PLACE_LEVELS)})(?!级|民|委|容|务|域|里|内|集体|振兴|场)")
 # Words ending in a level that name a kind of area, not a place ("13处农村幸福院", "城乡融合").
 AREA_WORDS = ("农村", "乡村", "城乡", "城市", "都市", "县域", "镇村", "市县")
 # A place asked at one level ("在哪个街道"): only a place named at that level answers; likewise the items of a
@@ -132,9 +134,15 @@ def has_figure(clause: str) -> bool:
     return bool(FIGURE.search(YEAR_ONLY.sub("", clause)))
 
 
-def places_in(clause: str) -> list[str]:
-    """The places a clause names by their administrative level, kinds of area aside."""
-    return [m.group(0) for m in PLACE.finditer(clause) if not m.group(0).endswith(AREA_WORDS)]
+def places_in(clause: str, asked_of: tuple[str, ...] = ()) -> list[str]:
+    """The places a clause names by their administrative level, kinds of area aside, and not within the name of the
+    thing whose place is asked (`asked_of`, its topic words): "环联夜市" is no 市, "建设省知识产权交易中心" no 建设省."""
+    named = {i for word in asked_of if word for start in _starts(clause, word) for i in range(start, start + len(word))}
+    return [m.group(0) for m in PLACE.finditer(clause) if not m.group(0).endswith(AREA_WORDS) and m.end() - 1 not in named]
+
+
+def _starts(text: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), text)]
 
 
 def asks_additions(intent: Intent) -> bool:
@@ -217,7 +225,7 @@ def holds_kind(clause: str, facts: tuple[Fact, ...], intent: Intent, achieved_ev
     if kind is Kind.PLACE:
         # "分别在哪儿" of "新建山大路、全福、唐冶社区卫生服务中心": each is named by where it is.
         each = EACH_PLACE_ASKED.search(intent.text) and ENUMERATION.search(clause)
-        return bool(places_in(clause)) or bool(SITE_DESIGNATED.search(clause)) or bool(each)
+        return bool(places_in(clause, intent.all_topic)) or bool(SITE_DESIGNATED.search(clause)) or bool(each)
     if kind in (Kind.PERSON, Kind.HONOUR):
         return False
     return True  # NAME, YES_NO, GENERAL: any clause about the topic

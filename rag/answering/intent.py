@@ -48,6 +48,7 @@ class Intent:
     missing: tuple[str, ...] = ()  # topic words found nowhere in the report, not even through synonyms
     years: tuple[int, ...] = ()  # the years asked about, in the order named
     compared_years: tuple[int, ...] = ()  # years only compared with ("比前年")
+    period: str = ""  # a period shorter than a year asked about ("上个月"), which no yearly figure answers
     kind: Kind = Kind.GENERAL
     kind_inherited: bool = False  # the kind came from the previous turn, not from these words
     change: bool = False  # asks how much something changed, not its level

@@ -69,7 +69,7 @@ class Understander:
         kind = kind_of(text, self.words)
         topic = self.topic_words(self._topic_text(text))
         measure = {Kind.NAME: asked_name_of, Kind.YES_NO: asked_existence}.get(kind, asked_measure)(text, self.words)
-        missing = knowledge.missing_words(asking_part(text, self.words), self.words.generic)
+        missing = knowledge.missing_words(asking_part(self._without_period(text), self.words), self.words.generic)
         intent = Intent(
             question=question,
             text=text,
@@ -78,6 +78,7 @@ class Understander:
             missing=self._decisive(missing, text, kind, topic, measure),
             years=years or self._plan_or_result_year(text),
             compared_years=tuple(dict.fromkeys(y for y, _ in every_year if y not in years)),
+            period=next((p for p in vocabulary.shorter_periods if p in text), ""),
             kind=kind,
             change=any(cue in text for cue in self.words.change_cues),
             level=self._asks_level(text, kind),
@@ -112,7 +113,13 @@ class Understander:
         onto the verb after it ("这44条修完了吗": 条修); nor does "也是这么多"."""
         for marker in self.words.same_as:
             text = text.replace(marker, "，")
-        return self._without_opener(POINTED_FIGURE.sub("，", text))
+        return self._without_opener(POINTED_FIGURE.sub("，", self._without_period(text)))
+
+    def _without_period(self, text: str) -> str:
+        """The question without the period it asks about ("上个月"), which names no topic."""
+        for period in self.knowledge.vocabulary.shorter_periods:
+            text = text.replace(period, "，")
+        return text
 
     def _without_opener(self, text: str) -> str:
         """The question without the word that opens a follow-up ("那惠企政策上…" → "惠企政策上…"), which the segmenter
@@ -249,7 +256,7 @@ class Understander:
         """Does the question say it continues the previous one ("那今年呢", "还有呢", "那个项目", "其中…")?"""
         bare = re.sub(r"[？?。！!\s]+$", "", intent.text.strip())
         return (
-            bare.startswith(self.words.followup_openers)
+            bare.startswith((*self.words.followup_openers, *self.words.after_done))
             or bare.endswith(self.words.followup_closers)
             or any(p in bare for p in (*self.words.pronouns, *self.words.part_markers, *self.words.same_as))
             or bool(POINTED_FIGURE.search(bare))

@@ -30,6 +30,7 @@ class AnswerWords:
     followup_closers: tuple[str, ...]
     pronouns: tuple[str, ...]
     part_markers: tuple[str, ...]  # asks for a part of the previous turn's whole ("其中…")
+    after_done: tuple[str, ...]  # opens a question about the previous turn's thing once done ("建好以后…")
     same_as: tuple[str, ...]  # compares with the previous turn's figure ("也是这么多吗")
     joiners: tuple[str, ...]
     question_words: tuple[str, ...]  # a part holding one is a question of its own
@@ -59,6 +60,7 @@ def parse_words(data: dict) -> AnswerWords:
         followup_closers=tuple(followup["closers"]),
         pronouns=tuple(followup["pronouns"]),
         part_markers=tuple(followup["parts"]),
+        after_done=tuple(followup["after_done"]),
         same_as=tuple(followup["same_as"]),
         joiners=tuple(multipart["joiners"]),
         question_words=tuple(multipart["question_words"]),

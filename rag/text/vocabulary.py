@@ -25,6 +25,7 @@ class Vocabulary:
     result_words: tuple[str, ...]
     terms: tuple[TermGroup, ...]
     figure_words: tuple[str, ...] = ()  # words that ask for a figure ("多少", "比重")
+    shorter_periods: tuple[str, ...] = ()  # periods a yearly report gives no figure for ("上个月")
 
     def asks_figure(self, text: str) -> bool:
         return any(word in text for word in self.figure_words)
@@ -50,6 +51,7 @@ def parse_vocabulary(data: dict) -> Vocabulary:
         result_words=tuple(years.get("result_words", ())),
         terms=tuple(TermGroup(tuple(official.split()), tuple(everyday)) for official, everyday in data.get("terms", {}).items()),
         figure_words=tuple(data.get("asks", {}).get("figure_words", ())),
+        shorter_periods=tuple(sorted(years.get("shorter_periods", ()), key=len, reverse=True)),
     )
 
 

@@ -343,3 +343,30 @@ def test_the_same_figure_asked_without_plan_words_is_a_year_trap_answered_under_
     _, decision, draft = run("今年低保每个月给多少钱？", "关心关爱残疾人、低保等困难群体", "基本生活保障分别提高到995元")
     assert (decision.verdict, decision.reason) == (Verdict.PARTIAL, Reason.OTHER_YEAR_ONLY)
     assert "995元" in draft.text and "2022年（已完成）" in draft.text
+
+
+@pytest.mark.parametrize(
+    ("question", "passage"),
+    [
+        ("请问省知识产权交易中心选址在何处？", "建设省知识产权交易中心"),
+        ("环联夜市在哪条路上？", "提升环联夜市等夜间经济集聚区档次"),
+    ],
+)
+def test_where_something_is_is_refused_when_its_sentence_names_no_place_but_its_own_name(run, question, passage) -> None:
+    _, decision, draft = run(question, passage)
+    assert (decision.verdict, decision.reason) == (Verdict.REFUSE, Reason.KIND_NOT_GIVEN)
+    assert "具体地点" in draft.text
+
+
+def test_a_month_is_refused_with_the_years_figure_beside(run) -> None:
+    _, decision, draft = run("上个月历城12345热线接了多少件？", "办理12345市民服务热线64.9万件")
+    assert (decision.verdict, decision.reason) == (Verdict.REFUSE, Reason.PERIOD_NOT_COVERED)
+    assert draft.refused and draft.text.startswith("报告未提及上个月的数据")
+    assert "64.9万件" in draft.text and draft.text.endswith("（是全年的，不是上个月的）")
+
+
+def test_a_follow_up_about_the_previous_thing_once_built_is_refused_by_a_figure_of_something_else(run) -> None:
+    _, decision, _ = run(
+        "建好以后有多少张床位？", "唐冶三甲医院主体封顶", "新增家庭养老床位150张", previous="唐冶三甲医院现在建到哪一步了？"
+    )
+    assert decision.refused

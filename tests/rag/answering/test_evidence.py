@@ -3,7 +3,7 @@ look like one (what was added for how many there are, a year for a day, one exam
 
 from __future__ import annotations
 
-from rag.answering.evidence import all_changes, counts_together, holds_kind, names_only_by_description
+from rag.answering.evidence import all_changes, counts_together, holds_kind, names_only_by_description, places_in
 from rag.answering.intent import Intent, Kind
 
 
@@ -36,6 +36,13 @@ def test_a_site_designated_as_what_is_asked_is_its_place() -> None:
     assert holds("济南智能传感器产业园被省委确定为主会场", question, Kind.PLACE)
     assert holds("以临港生物医药产业园为生产制造区", "生产制造区在哪？", Kind.PLACE)
     assert not holds("承办全省春季重大项目集中开工活动", question, Kind.PLACE)
+
+
+def test_a_place_is_not_read_inside_the_name_of_the_thing_asked_about_nor_across_a_function_word() -> None:
+    assert places_in("建设省知识产权交易中心", ("知识产权交易中心", "省知识产权")) == []  # no 建设省
+    assert places_in("提升环联夜市等夜间经济集聚区档次", ("环联夜市",)) == []  # no 环联夜市 as a 市
+    assert places_in("历城金融大厦等3个楼宇被认定为市特色产业楼宇") == []  # no 认定为市
+    assert places_in("与甘肃省东乡县开展东西部协作", ("东乡县",)) == ["甘肃省"]  # where 东乡县 is
 
 
 def test_a_place_asked_at_one_level_needs_a_place_named_at_that_level() -> None:

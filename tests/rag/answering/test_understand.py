@@ -264,3 +264,8 @@ def test_a_figure_stated_with_a_question_mark_and_nothing_asking_is_a_claim_to_c
 )
 def test_a_question_asking_for_a_plan_or_target_is_marked_as_such(understander, question: str, plan: bool) -> None:
     assert understander.understand(question).plan is plan
+
+
+def test_a_period_shorter_than_a_year_is_read_apart_from_the_topic(understander) -> None:
+    intent = understander.understand("上个月历城12345热线接了多少件？")
+    assert intent.period == "上个月" and not any("上个" in word for word in intent.topic)

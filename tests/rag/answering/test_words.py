@@ -99,6 +99,13 @@ def test_part_markers_ask_for_a_part_of_the_previous_whole(understander, marker:
     assert not understander.understand("新开工的有几个？", previous).part
 
 
+@pytest.mark.parametrize("marker", DATA["followup"]["after_done"])
+def test_after_done_markers_keep_the_previous_turns_thing_as_the_topic(understander, marker: str) -> None:
+    previous = understander.understand("唐冶三甲医院现在建到哪一步了？")
+    intent = understander.understand(f"{marker}有多少张床位？", previous)
+    assert intent.followup and not intent.replaces_topic and "唐冶三甲医院" in intent.inherited_topic
+
+
 @pytest.mark.parametrize("marker", DATA["followup"]["same_as"])
 def test_same_as_markers_compare_with_the_previous_turns_year(understander, marker: str) -> None:
     previous = understander.understand("今年要新增多少家高新技术企业？")

@@ -41,6 +41,12 @@ def test_relative_year_words_name_the_right_year_of_this_report(word: str, year:
     assert REPORT_YEAR + VOCABULARY.relative_years[word] == year
 
 
+@pytest.mark.parametrize("period", VOCABULARY.shorter_periods)
+def test_periods_shorter_than_a_year_are_never_spoken_of_by_the_report(period: str) -> None:
+    # A yearly report gives no figure for a month or a quarter: were one of these words in it, a question could be.
+    assert period not in REPORT
+
+
 def test_plan_and_result_words_do_not_overlap() -> None:
     assert VOCABULARY.plan_words and VOCABULARY.result_words
     assert not set(VOCABULARY.plan_words) & set(VOCABULARY.result_words)
