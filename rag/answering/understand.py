@@ -295,4 +295,6 @@ class Understander:
             unit=intent.unit or (previous.unit if inherit_kind else ""),
             action=intent.action or (previous.action if inherit_kind else ""),
             inherited_topic=tuple(t for t in previous.topic or previous.inherited_topic if t not in intent.topic),
+            # "能补多少？" after "老小区加装电梯有补贴吗？": still about the 电梯 the report never names.
+            missing=intent.missing or (previous.missing if not self.knows_topic(intent) else ()),
         )

@@ -269,3 +269,10 @@ def test_a_question_asking_for_a_plan_or_target_is_marked_as_such(understander, 
 def test_a_period_shorter_than_a_year_is_read_apart_from_the_topic(understander) -> None:
     intent = understander.understand("上个月历城12345热线接了多少件？")
     assert intent.period == "上个月" and not any("上个" in word for word in intent.topic)
+
+
+def test_a_follow_up_naming_nothing_of_its_own_keeps_what_the_report_never_names(understander) -> None:
+    previous = understander.understand("老小区加装电梯今年有补贴吗？")
+    assert "电梯" in previous.missing
+    assert "电梯" in understander.understand("能补多少？", previous).missing
+    assert not understander.understand("那5G基站呢？", previous).missing  # a thing of its own, which the report names
