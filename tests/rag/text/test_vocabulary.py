@@ -99,6 +99,11 @@ def test_plan_and_result_words_do_not_overlap() -> None:
         ("上学名额", "学位"),
         ("之都", "北方种业之都"),
         ("老人白天托管", "日间照料中心"),
+        # Short and spoken forms of names the report writes in full.
+        ("女子足球队", "女足"),
+        ("临港区", "临港开发区"),
+        ("市政路", "市政道路"),
+        ("对外公布", "政务信息"),
     ],
 )
 def test_everyday_words_expand_to_the_reports_terms(everyday: str, official: str) -> None:
