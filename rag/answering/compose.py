@@ -215,12 +215,17 @@ class Composer:
                     lead, claims, refused=True, reason=reason, partial=True, tail=f"（是全年的，不是{intent.period}的）"
                 )
             return self._related(f"{NOT_IN_REPORT}报告只给出全年的情况，没有{intent.period}的数据。", reason, passages)
-        if reason is Reason.OTHER_YEAR_ONLY and decision.context:  # a plan asked, an earlier year's result shown
-            asked = intent.year
-            topic = self._topic(intent, own_only=True)
-            lead = f"报告未提及{asked}年{topic}的目标或计划中的{self.words.kind_nouns[intent.kind]}。报告中只有往年的情况："
+        if reason is Reason.OTHER_YEAR_ONLY and decision.context:  # a plan asked of a result, or a growth of a plan
+            asked, shown = intent.year, decision.context[0].year
+            topic, noun = self._topic(intent, own_only=True), self.words.kind_nouns[intent.kind]
+            if shown < asked:
+                lead = f"报告未提及{asked}年{topic}的目标或计划中的{noun}。报告中只有往年的情况："
+                tail = f"（不是{asked}年的计划）"
+            else:
+                lead = f"报告未提及{asked}年{topic}实际的{noun}。报告中只有{shown}年的计划："
+                tail = f"（不是{asked}年的实际情况）"
             claims = [self._claim(c, intent, decision) for c in decision.context]
-            return self._assemble(lead, claims, refused=True, reason=reason, partial=True, tail=f"（不是{asked}年的计划）")
+            return self._assemble(lead, claims, refused=True, reason=reason, partial=True, tail=tail)
         if reason is Reason.KIND_NOT_GIVEN and decision.context:
             lead = f"报告未提及{self._topic(intent)}的{self.words.kind_nouns[intent.kind]}。报告中相关的内容是："
             claims = [self._claim(c, intent, decision) for c in decision.context]

@@ -31,6 +31,7 @@ COUNTED = re.compile(
 )
 # A change stated against the year before ("增长448%", "下降48.6%", "提高到995元" is a level, not a change).
 CHANGE = re.compile(rf"(?:{CHANGE_VERBS}|翻)了?\d")
+RATE_OR_CHANGE = re.compile(rf"\d%|(?:{CHANGE_VERBS}|翻)了?\d")
 
 
 class Verdict(StrEnum):
@@ -227,7 +228,7 @@ class Decider:
         # What the asked year does say about the topic, even without the key word, beside the other year's figure.
         said = [c for c in everything if c.year in asked and c.coverage >= self.policy.refusal_coverage]
         context = tuple((about_in_year or sorted(said, key=lambda c: -c.coverage))[:1])
-        if self._plan_not_given(intent, other[0]) and not any(self._holds_figure(intent, c.text) for c in context):
+        if self._other_year_cannot_answer(intent, other[0], context):
             return refusal(Reason.OTHER_YEAR_ONLY, (other[0],))
         return Decision(
             Verdict.PARTIAL,
@@ -237,21 +238,22 @@ class Decider:
             figure_years=self._figure_years(intent, [other[0]], everything),
         )
 
-    @staticmethod
-    def _plan_not_given(intent: Intent, other: Candidate) -> bool:
-        """A plan or target asked ("今年低保会再涨到多少", "今年还要开几条？") that only an earlier year's result speaks to:
-        the result is not the plan, so the report does not give what was asked; the result is shown beside the refusal,
-        under its own year. Not when the asked year's own sentence holds a figure (it may be the target, said in words the
-        question does not use: "今年目标是多少个？" → 亿元以上项目160个), nor for a figure the citizen quotes ("今年高企还要
-        再新增174家吗"), which is checked, as in any year trap."""
-        return (
-            intent.plan
-            and intent.kind in FIGURE_KINDS
-            and not intent.kind_inherited  # "那今年在首店这块有啥打算？" asks what is planned, not how many
-            and not intent.quoted_figures
-            and bool(intent.years)
-            and other.year < min(intent.years)
-        )
+    def _other_year_cannot_answer(self, intent: Intent, other: Candidate, context: tuple[Candidate, ...]) -> bool:
+        """Is what was asked of a kind no figure of the other year can be? A plan or target ("今年低保会再涨到多少", "今年还要
+        开几条？") is not an earlier year's result; how much a year grew ("那去年实际增长了多少？") is not a later year's planned
+        growth. The report then does not give it: refused, the other year's figure shown beside under its own year.
+
+        Not when the asked year's own sentence holds a figure that may answer (the target said in words the question does
+        not use: "今年目标是多少个？" → 亿元以上项目160个; a growth in the clause about the topic: "城乡居民人均可支配收入分别增长
+        4%和7%"), nor for a figure the citizen quotes ("今年高企还要再新增174家吗"), which is checked as in any year trap,
+        nor for a kind inherited ("那今年在首店这块有啥打算？" asks what is planned, not how many)."""
+        if intent.kind not in FIGURE_KINDS or intent.kind_inherited or intent.quoted_figures or not intent.years:
+            return False
+        if intent.plan and other.year < min(intent.years):
+            return not any(self._holds_figure(intent, c.text) for c in context)
+        if intent.change and not intent.plan and other.year > max(intent.years):
+            return not any(RATE_OR_CHANGE.search(topic_clause(c)) for c in context)
+        return False
 
     @staticmethod
     def _holds_figure(intent: Intent, text: str) -> bool:

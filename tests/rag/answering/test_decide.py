@@ -370,3 +370,19 @@ def test_a_follow_up_about_the_previous_thing_once_built_is_refused_by_a_figure_
         "建好以后有多少张床位？", "唐冶三甲医院主体封顶", "新增家庭养老床位150张", previous="唐冶三甲医院现在建到哪一步了？"
     )
     assert decision.refused
+
+
+def test_how_much_a_past_year_grew_is_refused_when_only_a_later_years_planned_growth_is_given(run) -> None:
+    _, decision, draft = run(
+        "那去年实际增长了多少？", "地区生产总值增长6%", "预计实现地区生产总值1265亿元", previous="今年GDP预期增长多少？"
+    )
+    assert (decision.verdict, decision.reason) == (Verdict.REFUSE, Reason.OTHER_YEAR_ONLY)
+    assert draft.text.startswith("报告未提及2022年") and "2023年（计划）" in draft.text
+    assert draft.text.endswith("（不是2022年的实际情况）")
+
+
+def test_a_past_years_growth_in_the_clause_about_the_topic_keeps_both_years(run) -> None:
+    _, decision, draft = run(
+        "去年农村人的收入涨了多少？", "农村人均可支配收入增长5.5%以上", "城乡居民人均可支配收入分别增长4%和7%"
+    )
+    assert not decision.refused and "7%" in draft.text
