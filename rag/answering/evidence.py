@@ -56,6 +56,8 @@ ADDED_ASKED = re.compile("|".join([*(v for v in ADDITION_VERBS.split("|") if v !
 # household or person ([per_item] of data/words/answering.toml); a count of them or a total for all does not.
 DISTRIBUTES = re.compile(r"每|各|分别|人均|户均|平均")
 
+# Where a change started ("从800元提高到", "由3.2%增至"): what a question about the value before the change needs.
+STARTED_FROM = re.compile(r"[从由]\d")
 # A place named by its administrative level ("甘肃省东乡县", "唐王街道"), not a level of something ("村级",
 # "市民", "市场", "乡村振兴", "全省"); 区 and 园 end names of projects too. A name holds no function word ("被认定为市
 # 特色产业楼宇" names no 认定为市).
@@ -199,6 +201,8 @@ def holds_kind(clause: str, facts: tuple[Fact, ...], intent: Intent, achieved_ev
     typed = FACT_KINDS.get(kind, set())
     if any(f.type in typed for f in facts):
         return True
+    if intent.before and not STARTED_FROM.search(clause):  # "提高之前是多少": "提高到995元" says where it ended
+        return False
     if intent.superlative and not (RANK.search(clause) or "最" in clause):  # "规模最大的那只": 14只…120亿元 ranks none
         return False
     if intent.per_item and kind in (Kind.MONEY, Kind.RATE, Kind.AMOUNT, Kind.TOTAL) and not DISTRIBUTES.search(clause):

@@ -58,6 +58,7 @@ class Intent:
     plan: bool = False
     per_item: bool = False  # asks for a figure per household, person or item ("每户能拿多少")
     superlative: bool = False  # asks for the first of several ("规模最大的那只")
+    before: bool = False  # asks for the value before a change ("提高之前是多少"), which the level reached does not give
     event: str = ""  # what a "when" question asks the date of ("什么时候开业" → 开业)
     # What a count, amount or name is asked of, or what a yes/no asks exists ("多少学生" → 学生, "那家公司叫啥" → 公司,
     # "有补贴吗" → 补贴).

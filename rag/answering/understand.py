@@ -86,6 +86,7 @@ class Understander:
             plan=any(word in text for word in vocabulary.plan_words),
             per_item=any(cue in text for cue in self.words.per_item),
             superlative=any(cue in text for cue in self.words.superlative),
+            before=any(cue in text for cue in self.words.before),
             event=asked_event(text),
             measure=measure,
             action=next((a for a in self.words.procedure_actions if a in text), "") if kind is Kind.PROCEDURE else "",
@@ -117,9 +118,7 @@ class Understander:
 
     def _without_period(self, text: str) -> str:
         """The question without the period it asks about ("上个月"), which names no topic."""
-        for period in self.knowledge.vocabulary.shorter_periods:
-            text = text.replace(period, "，")
-        return text
+        return re.sub("|".join(map(re.escape, self.knowledge.vocabulary.shorter_periods)) or "(?!)", "，", text)
 
     def _without_opener(self, text: str) -> str:
         """The question without the word that opens a follow-up ("那惠企政策上…" → "惠企政策上…"), which the segmenter

@@ -26,6 +26,7 @@ class AnswerWords:
     measure_units: tuple[str, ...]  # units a figure must match ("多少公里")
     per_item: tuple[str, ...]  # asks for a figure per household, person or item ("每户")
     superlative: tuple[str, ...]  # asks for the first of several ("最大的")
+    before: tuple[str, ...]  # asks for the value before a change ("提高之前是多少")
     followup_openers: tuple[str, ...]
     followup_closers: tuple[str, ...]
     pronouns: tuple[str, ...]
@@ -56,6 +57,7 @@ def parse_words(data: dict) -> AnswerWords:
         measure_units=tuple(sorted(data["units"]["measure"], key=len, reverse=True)),
         per_item=tuple(data["per_item"]["asks"]),
         superlative=tuple(data["superlative"]["asks"]),
+        before=tuple(data["before"]["asks"]),
         followup_openers=tuple(sorted(followup["openers"], key=len, reverse=True)),
         followup_closers=tuple(followup["closers"]),
         pronouns=tuple(followup["pronouns"]),

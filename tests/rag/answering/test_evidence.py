@@ -125,3 +125,9 @@ def test_a_figure_right_after_a_change_verb_is_a_change_not_a_level() -> None:
     assert all_changes("规上服务业企业营收增长100亿元")
     assert not all_changes("市场主体增长3.4%、总量达到21.7万户")  # 21.7万户 is the level
     assert not all_changes("新增城镇就业1.7万人")  # an addition answers how many
+
+
+def test_the_value_before_a_change_needs_the_clause_to_say_where_the_change_started() -> None:
+    question = "提高之前是多少？"
+    assert not holds("城乡低保每月基本生活保障提高到995元", question, Kind.AMOUNT, before=True)
+    assert holds("城乡低保每月基本生活保障从800元提高到995元", question, Kind.AMOUNT, before=True)

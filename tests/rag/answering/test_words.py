@@ -18,7 +18,7 @@ DATA = tomllib.loads(DEFAULT_WORDS.read_text(encoding="utf-8"))
 def test_every_class_of_the_file_is_read() -> None:
     assert set(DATA) == {
         "generic", "attached", "off_topic", "kinds", "procedure_actions", "change", "level", "units", "per_item",
-        "superlative", "followup", "multipart", "small_talk", "kind_nouns",
+        "superlative", "before", "followup", "multipart", "small_talk", "kind_nouns",
     }  # fmt: skip
     assert {kind for kind, _ in WORDS.kind_cues} == set(Kind) - {Kind.GENERAL}
 
@@ -79,6 +79,12 @@ def test_a_unit_asked_in_must_be_met(understander) -> None:
 def test_per_item_words_ask_for_a_figure_per_household_or_person(understander, cue: str) -> None:
     assert understander.understand(f"租赁住房补贴{cue}能拿多少钱？").per_item
     assert not understander.understand("租赁住房补贴发了多少户？").per_item
+
+
+@pytest.mark.parametrize("cue", DATA["before"]["asks"])
+def test_before_words_ask_for_the_value_before_a_change(understander, cue: str) -> None:
+    assert understander.understand(f"城乡低保{cue}").before
+    assert not understander.understand("城乡低保现在每月多少钱？").before
 
 
 @pytest.mark.parametrize("cue", DATA["superlative"]["asks"])
