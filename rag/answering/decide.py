@@ -257,7 +257,10 @@ class Decider:
 
     @staticmethod
     def _holds_figure(intent: Intent, text: str) -> bool:
-        """Does the text hold a figure that may answer: a level asked ("GDP目标总量") is not given by a rate (增长6%)."""
+        """Does the text hold a figure that may answer: a level asked ("GDP目标总量") is not given by a rate (增长6%), nor
+        a count of days ("目标是多少天") by a figure in another unit (综合指数提高5%)."""
+        if intent.unit:
+            return bool(re.search(rf"\d+(?:\.\d+)?(?:万|亿)?{re.escape(intent.unit)}", text))
         figures = FIGURE.findall(text)
         return any(not (intent.level and figure.endswith("%")) for figure in figures)
 

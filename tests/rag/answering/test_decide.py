@@ -386,3 +386,16 @@ def test_a_past_years_growth_in_the_clause_about_the_topic_keeps_both_years(run)
         "去年农村人的收入涨了多少？", "农村人均可支配收入增长5.5%以上", "城乡居民人均可支配收入分别增长4%和7%"
     )
     assert not decision.refused and "7%" in draft.text
+
+
+def test_a_target_asked_in_a_unit_is_not_given_by_the_years_figure_in_another_unit(run) -> None:
+    _, decision, draft = run(
+        "今年目标是多少天？", "综合指数提高5%以上", "优良天数达到244天", previous="去年空气优良天数有多少天？"
+    )
+    assert (decision.verdict, decision.reason) == (Verdict.REFUSE, Reason.OTHER_YEAR_ONLY)
+    assert "244天" in draft.text and "2022年（已完成）" in draft.text
+
+
+def test_counting_what_is_arranged_is_not_asking_a_rank(run) -> None:
+    _, decision, draft = run("2023年保障房项目安排多少个？", "策划启动7个保障房项目")
+    assert decision.verdict is Verdict.ANSWER and "7个" in draft.text

@@ -104,6 +104,9 @@ def test_plan_and_result_words_do_not_overlap() -> None:
         ("临港区", "临港开发区"),
         ("市政路", "市政道路"),
         ("对外公布", "政务信息"),
+        ("卖出去的东西", "社会消费品零售总额"),
+        ("跑外卖", "新就业形态"),
+        ("城管休息站", "城管驿站"),
     ],
 )
 def test_everyday_words_expand_to_the_reports_terms(everyday: str, official: str) -> None:
