@@ -127,13 +127,13 @@ class Understander:
         return text[len(opener) :]
 
     def _decisive(self, missing: list[str], text: str, kind: Kind, topic: tuple[str, ...], measure: str) -> tuple[str, ...]:
-        """The missing words that decide the report does not cover the question.
-
-        A word the report lacks beside a specific one it has ("今年村里给小孩玩耍学习的儿童之家要建多少处", "22年科小入库多少家")
-        is the citizen's description, when the kind asked must still be met by a clause about that specific word. Not so
-        for what is counted ("彩石校区能招多少学生": 学生 is what is asked), nor for a kind any sentence about the topic
-        meets (a name, a yes/no, what the report says).
-        """
+        """The missing words that decide the report does not cover the question. A word the report lacks beside a
+        specific one it has ("今年村里给小孩玩耍学习的儿童之家要建多少处", "22年科小入库多少家") is the citizen's description,
+        when the kind asked must still be met by a clause about that specific word. Not so for what is counted ("彩石校区能招
+        多少学生": 学生 is what is asked), nor for a kind any sentence about the topic meets (a name, a yes/no, what the
+        report says), unless a figure checked as the report writes it names the thing ("商店卖出去的东西总额是600亿吗")."""
+        if kind is Kind.YES_NO and any(not f.isdigit() and f in self.knowledge.report_text for f in quoted_figures(text)):
+            return ()
         if not missing or kind in LENIENT_KINDS or measure in missing:
             return tuple(missing)
         if any(re.search(rf"{re.escape(word)}{VALUE_ASKED}", text) for word in missing):

@@ -276,3 +276,8 @@ def test_a_follow_up_naming_nothing_of_its_own_keeps_what_the_report_never_names
     assert "电梯" in previous.missing
     assert "电梯" in understander.understand("能补多少？", previous).missing
     assert not understander.understand("那5G基站呢？", previous).missing  # a thing of its own, which the report names
+
+
+def test_a_figure_checked_as_the_report_writes_it_outweighs_the_citizens_description(understander) -> None:
+    assert not understander.understand("今年全区商店卖出去的东西总额是600亿吗？").missing
+    assert understander.understand("历城在建的6条地铁线哪条最先通车？").kind is not Kind.YES_NO  # not a figure checked
