@@ -17,7 +17,8 @@ import threading
 from functools import lru_cache
 
 from rag.answering.compose import Composer, Draft
-from rag.answering.decide import CHINESE, Decider, Reason, refusal
+from rag.answering.decide import CHINESE, Decider
+from rag.answering.decision import Reason, refusal
 from rag.answering.grounding import CITATION_MARK, ungrounded_numbers
 from rag.answering.intent import Intent
 from rag.answering.knowledge import Knowledge

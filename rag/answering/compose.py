@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ingest.facts.types import ESTIMATE, STATED
-from rag.answering.decide import Decision, Reason, Verdict
+from rag.answering.decision import Decision, Reason, Verdict
 from rag.answering.evidence import clauses_of, holds_kind
 from rag.answering.intent import Intent, Kind
 from rag.answering.knowledge import Knowledge

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answering.decide import Reason, Verdict
+from rag.answering.decision import Reason, Verdict
 
 
 def test_a_rank_after_the_subject_of_the_previous_turn_is_answered(run) -> None:

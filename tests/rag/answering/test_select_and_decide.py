@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answering.decide import Reason, Verdict
+from rag.answering.decision import Reason, Verdict
 from rag.answering.policy import DEFAULT_POLICY
 from rag.answering.select import shown_in
 
