@@ -204,16 +204,12 @@ class Composer:
             outside = "、".join(f"{y}年" for y in asked if y not in self.knowledge.years_covered)
             if decision.context:  # what the report gives for a year it covers, labelled with that year
                 lead = f"报告未提及{outside}的数据：报告只涉及{covered}。报告中最接近的是："
-                claims = [self._claim(c, intent, decision) for c in decision.context]
-                return self._assemble(lead, claims, refused=True, reason=reason, partial=True, tail=f"（不是{outside}的）")
+                return self._refused_beside(lead, f"（不是{outside}的）", intent, decision)
             return self._related(f"{NOT_IN_REPORT}报告只涉及{covered}，没有{outside}的内容。", reason, passages)
         if reason is Reason.PERIOD_NOT_COVERED:
             if decision.context:  # the year's figure, labelled with its year
                 lead = f"报告未提及{intent.period}的数据：报告只给出全年的情况。报告中最接近的是："
-                claims = [self._claim(c, intent, decision) for c in decision.context]
-                return self._assemble(
-                    lead, claims, refused=True, reason=reason, partial=True, tail=f"（是全年的，不是{intent.period}的）"
-                )
+                return self._refused_beside(lead, f"（是全年的，不是{intent.period}的）", intent, decision)
             return self._related(f"{NOT_IN_REPORT}报告只给出全年的情况，没有{intent.period}的数据。", reason, passages)
         if reason is Reason.OTHER_YEAR_ONLY and decision.context:  # a plan asked of a result, or a growth of a plan
             asked, shown = intent.year, decision.context[0].year
@@ -224,13 +220,17 @@ class Composer:
             else:
                 lead = f"报告未提及{asked}年{topic}实际的{noun}。报告中只有{shown}年的计划："
                 tail = f"（不是{asked}年的实际情况）"
-            claims = [self._claim(c, intent, decision) for c in decision.context]
-            return self._assemble(lead, claims, refused=True, reason=reason, partial=True, tail=tail)
+            return self._refused_beside(lead, tail, intent, decision)
         if reason is Reason.KIND_NOT_GIVEN and decision.context:
             lead = f"报告未提及{self._topic(intent)}的{self.words.kind_nouns[intent.kind]}。报告中相关的内容是："
-            claims = [self._claim(c, intent, decision) for c in decision.context]
-            return self._assemble(lead, claims, refused=True, reason=reason, partial=True, tail="（不含所问的内容）")
+            return self._refused_beside(lead, "（不含所问的内容）", intent, decision)
         return self._related(NOT_IN_REPORT, reason, passages)
+
+    def _refused_beside(self, lead: str, tail: str, intent: Intent, decision: Decision) -> Draft:
+        """A refusal that quotes what the report does give (another year's figure, the year's figure, the topic's
+        sentence), each claim under its own year label, and says after it why that is not the answer."""
+        claims = [self._claim(c, intent, decision) for c in decision.context]
+        return self._assemble(lead, claims, refused=True, reason=decision.reason, partial=True, tail=tail)
 
     def _related(self, text: str, reason: Reason | None, passages: list[Passage]) -> Draft:
         related = tuple(passages[: self.policy.related_passages_shown])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from rag.answering.decision import Decision, Reason, Verdict, refusal
-from rag.answering.evidence import CHANGE_VERBS, LIST_LEVEL_ASKED, clauses_of, names_only_by_description
+from rag.answering.evidence import CHANGE_VERBS, LIST_LEVEL_ASKED, RATE, clauses_of, in_unit, names_only_by_description
 from rag.answering.indicators import answers_pair, same_indicator
 from rag.answering.intent import LENIENT_KINDS, Intent, Kind
 from rag.answering.knowledge import Knowledge
@@ -20,7 +20,6 @@ from rag.answering.policy import AnswerPolicy
 from rag.answering.select import FIGURE_KINDS, Candidate
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
-FIGURE = re.compile(r"\d+(?:\.\d+)?%?")
 # A sentence that counts what a list question asks for ("超过20家", "15件", "6条", "14只"), or names a counted whole by
 # its count ("“四张清单”", "“两心四区五园”", "“四减四增”").
 NUMERAL = "[一二两三四五六七八九十]"
@@ -30,7 +29,6 @@ COUNTED = re.compile(
 )
 # A change stated against the year before ("增长448%", "下降48.6%", "提高到995元" is a level, not a change).
 CHANGE = re.compile(rf"(?:{CHANGE_VERBS}|翻)了?\d")
-RATE_OR_CHANGE = re.compile(rf"\d%|(?:{CHANGE_VERBS}|翻)了?\d")
 
 
 def topic_clause(candidate: Candidate) -> str:
@@ -213,7 +211,7 @@ class Decider:
         if intent.plan and other.year < min(intent.years):
             return not any(self._holds_figure(intent, c.text) for c in context)
         if intent.change and not intent.plan and other.year > max(intent.years):
-            return not any(RATE_OR_CHANGE.search(topic_clause(c)) for c in context)
+            return not any(RATE.search(topic_clause(c)) or CHANGE.search(topic_clause(c)) for c in context)
         return False
 
     @staticmethod
@@ -221,9 +219,8 @@ class Decider:
         """Does the text hold a figure that may answer: a level asked ("GDP目标总量") is not given by a rate (增长6%), nor
         a count of days ("目标是多少天") by a figure in another unit (综合指数提高5%)."""
         if intent.unit:
-            return bool(re.search(rf"\d+(?:\.\d+)?(?:万|亿)?{re.escape(intent.unit)}", text))
-        figures = FIGURE.findall(text)
-        return any(not (intent.level and figure.endswith("%")) for figure in figures)
+            return in_unit(text, intent.unit)
+        return bool(re.search(r"\d", RATE.sub("", text) if intent.level else text))
 
     def _paired(self, intent: Intent, candidate: Candidate, other: Candidate) -> bool:
         """Does the candidate answer with the figure paired with the other year's, and not of something else, which

@@ -139,12 +139,13 @@ def has_figure(clause: str) -> bool:
 def places_in(clause: str, asked_of: tuple[str, ...] = ()) -> list[str]:
     """The places a clause names by their administrative level, kinds of area aside, and not within the name of the
     thing whose place is asked (`asked_of`, its topic words): "环联夜市" is no 市, "建设省知识产权交易中心" no 建设省."""
-    named = {i for word in asked_of if word for start in _starts(clause, word) for i in range(start, start + len(word))}
+    named = {i for word in asked_of if word for start in starts_of(clause, word) for i in range(start, start + len(word))}
     return [m.group(0) for m in PLACE.finditer(clause) if not m.group(0).endswith(AREA_WORDS) and m.end() - 1 not in named]
 
 
-def _starts(text: str, word: str) -> list[int]:
-    return [m.start() for m in re.finditer(re.escape(word), text)]
+def starts_of(text: str, part: str) -> list[int]:
+    """Every position where the part starts in the text, overlaps included."""
+    return [i for i in range(len(text) - len(part) + 1) if text.startswith(part, i)]
 
 
 def asks_additions(intent: Intent) -> bool:
@@ -257,4 +258,9 @@ def holds_amount(clause: str, intent: Intent) -> bool:
         return False
     if intent.level and not asks_additions(intent) and not rate_level(clause, intent) and all_changes(clause):
         return False  # "规上服务业营收有多少": "营收增长100亿元" says by how much, not how much
-    return not intent.unit or bool(re.search(rf"\d+(?:\.\d+)?\s*(?:万|亿)?{re.escape(intent.unit)}", clause))
+    return not intent.unit or in_unit(clause, intent.unit)
+
+
+def in_unit(text: str, unit: str) -> bool:
+    """Does the text hold a figure in the unit ("18公里", "1.7万个")?"""
+    return bool(re.search(rf"\d+(?:\.\d+)?\s*(?:万|亿)?{re.escape(unit)}", text))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag.answering.evidence import changed_by, clauses_of, counts_together, holds_kind
+from rag.answering.evidence import changed_by, clauses_of, counts_together, holds_kind, starts_of
 from rag.answering.intent import Intent, Kind
 from rag.answering.knowledge import DONE, Knowledge, ReportSentence
 from rag.answering.policy import AnswerPolicy
@@ -85,10 +85,6 @@ def topic_weights(words: tuple[str, ...], knowledge: Knowledge, scale: float = 1
     return TopicWeights(tuple(groups))
 
 
-def _starts(word: str, part: str) -> list[int]:
-    return [i for i in range(len(word) - len(part) + 1) if word.startswith(part, i)]
-
-
 def spelled_in(spelling: str, text: str) -> bool:
     """Does the text hold the spelling: a word, or "a+b" (a compound written apart: every part somewhere in it)?"""
     return all(part in text for part in spelling.split("+"))
@@ -101,7 +97,7 @@ def made_of(word: str, knowledge: Knowledge) -> tuple[str, ...]:
 
 def _parts_covering(word: str, parts: tuple[str, ...]) -> tuple[str, ...]:
     """The parts, if together they make up the whole word ("森林抚育" = 森林 + 抚育; "出口额" ≠ 出口), else ()."""
-    covered = {i for p in parts for start in _starts(word, p) for i in range(start, start + len(p))}
+    covered = {i for p in parts for start in starts_of(word, p) for i in range(start, start + len(p))}
     return parts if len(covered) == len(word) else ()
 
 

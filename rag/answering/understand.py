@@ -83,7 +83,7 @@ class Understander:
             change=any(cue in text for cue in self.words.change_cues),
             level=self._asks_level(text, kind),
             unit=asked_unit(text, self.words),
-            plan=any(word in text for word in vocabulary.plan_words),
+            plan=vocabulary.asks_plan(text),
             per_item=any(cue in text for cue in self.words.per_item),
             superlative=any(cue in text for cue in self.words.superlative),
             before=any(cue in text for cue in self.words.before),
@@ -150,7 +150,7 @@ class Understander:
         asks_change = any(cue in text for cue in self.words.change_cues) or CHANGE_ASKED.search(text)
         if self.states_level(text):  # unless a change is asked: "外贸进出口总额涨了多少" names the indicator
             return not asks_change
-        asks_change_or_plan = asks_change or any(word in text for word in self.knowledge.vocabulary.plan_words)
+        asks_change_or_plan = asks_change or self.knowledge.vocabulary.asks_plan(text)
         return kind is Kind.AMOUNT and not asks_change_or_plan and not RATIO_NAMED.search(text)
 
     def states_level(self, text: str) -> bool:

@@ -70,7 +70,7 @@ def year_intent(question: str, report_year: int, vocabulary: Vocabulary) -> int 
     named = asked_years(question, report_year, vocabulary)
     if named:
         return named[-1][0]
-    plan = any(w in question for w in vocabulary.plan_words)
+    plan = vocabulary.asks_plan(question)
     result = any(w in question for w in vocabulary.result_words)
     if plan and not result:
         return report_year

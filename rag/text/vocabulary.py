@@ -30,6 +30,9 @@ class Vocabulary:
     def asks_figure(self, text: str) -> bool:
         return any(word in text for word in self.figure_words)
 
+    def asks_plan(self, text: str) -> bool:
+        return any(word in text for word in self.plan_words)
+
     def official_terms_for(self, text: str) -> list[str]:
         """The report's terms for every everyday word found in `text` (each once, in file order)."""
         found: dict[str, None] = {}
