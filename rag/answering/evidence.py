@@ -178,8 +178,11 @@ def holds_kind(clause: str, facts: tuple[Fact, ...], intent: Intent, achieved_ev
     `achieved_event`: the clause reports, as done in the year under review, the very event asked about.
     """
     kind = intent.kind
-    for name in (f for f in intent.quoted_figures if f.isdigit()):  # "12345热线办了多少件": a number that names
+    # "12345热线办了多少件": a number that names; "在500强里排第几名": a rank the question already states.
+    quoted = [f for f in intent.quoted_figures if f.isdigit()]
+    for name in quoted:
         clause = clause.replace(name, "")
+    facts = tuple(f for f in facts if not any(name in f.text for name in quoted))
     if kind is Kind.PROCEDURE:
         return bool(intent.action) and intent.action in clause
     if kind is Kind.DAY:
@@ -262,5 +265,5 @@ def holds_amount(clause: str, intent: Intent) -> bool:
 
 
 def in_unit(text: str, unit: str) -> bool:
-    """Does the text hold a figure in the unit ("18公里", "1.7万个")?"""
-    return bool(re.search(rf"\d+(?:\.\d+)?\s*(?:万|亿)?{re.escape(unit)}", text))
+    """Does the text hold a figure in the unit ("18公里", "1.7万个", the approximate "2万余平方米")?"""
+    return bool(re.search(rf"\d+(?:\.\d+)?\s*(?:万|亿)?(?:余|多)?{re.escape(unit)}", text))

@@ -3,6 +3,7 @@ look like one (what was added for how many there are, a year for a day, one exam
 
 from __future__ import annotations
 
+from ingest.facts import Fact
 from rag.answering.evidence import all_changes, counts_together, holds_kind, names_only_by_description, places_in
 from rag.answering.intent import Intent, Kind
 
@@ -16,6 +17,16 @@ def test_a_rank_is_a_position_or_a_first_of_its_kind() -> None:
     assert holds("在全省首创非接触式执法", "是谁先搞的？", Kind.RANK)
     assert holds("深入推进“八五”普法规划实施", "普法规划是第几个五年？", Kind.RANK)
     assert not holds("深入推进普法规划实施", "普法规划是第几个五年？", Kind.RANK)
+
+
+def test_a_rank_the_question_already_states_is_no_answer() -> None:
+    clause = "济钢集团重回全国500强"
+    rank = Fact(type="rank", indicator="济钢集团", value="500强", text="全国500强", unit="", qualifier="", kind="",
+                scope="全国", items=(), role="", year=2022, status="achieved", section="", page=1, source=clause,
+                clause=clause, chunk_id="c")  # fmt: skip
+    question = "在500强里排第几名？"
+    assert not holds_kind(clause, (rank,), Intent(question, question, kind=Kind.RANK, quoted_figures=("500",)), False)
+    assert holds_kind(clause, (rank,), Intent("济钢排第几？", "济钢排第几？", kind=Kind.RANK), False)
 
 
 def test_a_duration_or_a_round_sum_in_chinese_numerals_is_a_figure() -> None:
@@ -72,6 +83,12 @@ def test_a_count_asked_in_its_counter_is_not_answered_by_a_rate() -> None:
     question = "那具体发生了几起？"
     assert not holds("安全生产事故起数、死亡人数分别下降48.6%、50%", question, Kind.AMOUNT, unit="起")
     assert holds("处理农民工欠薪案件1622起", question, Kind.AMOUNT, unit="起")
+
+
+def test_an_approximate_figure_is_in_its_unit() -> None:
+    question = "去年小区绿化提升了多少平方米？"
+    assert holds("提升小区绿化2万余平方米", question, Kind.AMOUNT, unit="平方米", change=True)
+    assert not holds("打造15个景观小品", question, Kind.AMOUNT, unit="平方米", change=True)
 
 
 def test_the_others_of_a_counted_whole_are_not_its_examples() -> None:
