@@ -47,6 +47,7 @@ def test_kinds_are_checked_in_file_order() -> None:
     assert kind_of("大会是几月几号办的", WORDS) is Kind.DAY  # a day, before a date the year answers
     assert kind_of("5G基站现在一共有多少个", WORDS) is Kind.TOTAL  # how many there are, before any figure
     assert kind_of("右转必停是谁先搞的", WORDS) is Kind.RANK  # who was first, before who
+    assert kind_of("进博会签约额在全市排老几", WORDS) is Kind.RANK  # a position, before the amount 几 asks
 
 
 def test_a_character_glued_onto_a_word_is_dropped(understander) -> None:
@@ -123,6 +124,7 @@ def test_multipart_words_split_a_message_into_questions(knowledge) -> None:
     segment = lambda text: [w for w, _ in knowledge.tokenizer.tag(text)]  # noqa: E731
     assert split_questions("历城的东西部协作是跟哪里结对？", WORDS, segment) == ["历城的东西部协作是跟哪里结对？"]
     assert len(split_questions("去年疫情防控投了多少钱，另外今年医疗资源上有什么打算？", WORDS, segment)) == 2
+    assert len(split_questions("济钢去年进全国500强没？齐药在医药百强排第几？", WORDS, segment)) == 2  # "…没？" asks too
     assert split_questions("去年历城在养老和低保方面做了什么？", WORDS, segment) == [
         "去年历城在养老方面做了什么？",
         "去年历城在低保方面做了什么？",
