@@ -87,7 +87,9 @@ class Composer:
         # What a count is of names it best ("多少学位": 学位, not the 孩子 of "孩子上学").
         measure = intent.measure.lower()
         own = [w for w in (measure, *intent.topic) if w in intent.topic and (w == measure or self.knowledge.uses(w))]
-        word = next(iter(own), "" if own_only else next(iter(intent.all_topic), ""))
+        # Failing that, the first word the report uses ("在500强里排第几名" after 济钢集团: 济钢集团, not a cut "强里排").
+        known = [w for w in intent.all_topic if self.knowledge.uses(w)] or list(intent.all_topic)
+        word = next(iter(own), "" if own_only else next(iter(known), ""))
         for text in (intent.text, intent.context) if word else ():
             at = text.lower().find(word)
             if at >= 0:

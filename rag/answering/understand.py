@@ -184,6 +184,7 @@ class Understander:
             and not COUNTED_WORD.fullmatch(t)
             and not t.startswith(ASKED_COUNT)  # "几等奖", "几年": the count asked, no topic
             and t not in self.words.measure_units
+            and t not in self.words.pronouns  # "那个校区": 那个 points back, it names nothing
         ]
         if last_resort:
             found = [t for t in tokens if t not in self.words.asking and t not in self._cue_words and t in knowledge.idf]
@@ -237,11 +238,12 @@ class Understander:
         return self.knows_topic(intent.with_(topic=tuple(t for t in intent.topic if t in nouns)))
 
     def leans_on_previous(self, intent: Intent) -> bool:
-        """Does the question need the previous turn: no topic of its own, elliptical, a pronoun, or very short
-        without a year and a topic the report knows? "去年GDP多少" is complete; "今年还装吗" is not."""
+        """Does the question need the previous turn: no topic of its own (or none the report uses: "今年还要再建15家吗？"
+        names only 还要 and 再建), elliptical, a pronoun, or very short without a year and a topic the report knows?
+        "去年GDP多少" is complete; "今年还装吗" is not."""
         bare = re.sub(r"[？?。！!\s]+$", "", intent.text.strip())
         return (
-            not intent.topic
+            not self.knows_topic(intent)
             or self.refers_back(intent)
             or (len(bare) <= self.policy.followup_max_chars and not (intent.years and self._knows_a_thing(intent)))
         )

@@ -195,6 +195,11 @@ def test_a_follow_up_takes_what_it_lacks_from_the_previous_turn(answerer) -> Non
     assert "84家" in result.text and "2023年（计划）" in result.text
 
 
+def test_a_question_naming_nothing_the_report_uses_is_a_follow_up(answerer) -> None:
+    result = answerer.answer("今年还要再建15家吗？", turns("去年残疾人事业有啥进展？"))  # 还要, 再建: no thing named
+    assert not result.refused and "2022年（已完成）" in result.text and "15家" in result.text
+
+
 @pytest.mark.parametrize("question", ["历城区有多少人口", "历城区现在房价多少钱一平？", "区长办公室电话是多少？"])
 def test_a_question_the_report_does_not_answer_is_refused(answerer, question) -> None:
     result = answerer.answer(question)
@@ -331,6 +336,11 @@ def test_a_yes_no_pointing_at_a_plan_says_whose_year_the_figure_is(answerer) -> 
 def test_details_the_report_does_not_give_are_refused(answerer, question, history) -> None:
     result = answerer.answer(question, history)
     assert result.refused and result.text.startswith("报告未提及")
+
+
+def test_a_rank_the_question_states_is_no_answer_and_the_refusal_names_the_thing_asked_about(answerer) -> None:
+    result = answerer.answer("在500强里排第几名？", turns("济钢集团去年怎么样？"))  # 济钢集团重回全国500强: no place in it
+    assert result.refused and result.text.startswith("报告未提及济钢集团的具体排名")
 
 
 @pytest.mark.parametrize(

@@ -140,6 +140,8 @@ def test_a_category_named_after_a_pronoun_is_the_previous_turns_thing(understand
     previous = understander.understand("历城二中女足拿了什么冠军？")
     intent = understander.understand("这个学校还有啥荣誉？", previous)
     assert "学校" not in intent.topic and not intent.replaces_topic and "历城二中" in intent.inherited_topic
+    intent = understander.understand("它新建的那个校区投了多少钱？", previous)
+    assert intent.topic == () and "历城二中" in intent.inherited_topic  # 那个 points back: no topic word either
 
 
 def test_a_short_question_whose_only_known_word_is_a_verb_leans_on_the_previous_turn(understander) -> None:
@@ -147,6 +149,9 @@ def test_a_short_question_whose_only_known_word_is_a_verb_leans_on_the_previous_
     intent = understander.understand("今年计划引进多少？", previous)
     assert intent.followup and "品牌首店" in intent.inherited_topic
     assert not understander.understand("去年GDP多少？", previous).followup  # a noun of its own: complete
+    previous = understander.understand("去年残疾人事业有啥进展？")
+    intent = understander.understand("今年还要再建15家吗？", previous)  # ten characters, but 还要, 再建 name nothing
+    assert intent.followup and "残疾人事业" in intent.inherited_topic
 
 
 def test_a_count_in_chinese_numerals_is_not_a_topic(understander) -> None:
