@@ -106,6 +106,17 @@ class Knowledge:
         """The report's terms for the everyday words in `text` (data/synonyms.toml)."""
         return self._terms_for(text)
 
+    def abbreviations_in_report(self, word: str) -> set[str]:
+        """The Latin abbreviations of the same report term that the report itself writes: "经济总量" means
+        地区生产总值, which the report calls GDP inside a share ("占GDP比重")."""
+        return {
+            other.lower()
+            for group in self.vocabulary.terms
+            if word in (w.lower() for w in group.everyday)
+            for other in group.everyday
+            if LATIN.fullmatch(other.lower()) and other.lower() != word and self.uses(other.lower())
+        }
+
     def report_name(self, word: str) -> str:
         """A Latin abbreviation as the report's own name for it ("gdp" → 地区生产总值): the report names an
         indicator in Chinese and uses the abbreviation only inside other measures ("占GDP的比重"), which a

@@ -41,8 +41,12 @@ def kind_of(text: str, words: AnswerWords) -> Kind:
             return Kind.YES_NO
     for kind, cues in words.kind_cues:
         if any(cue in text for cue in cues):
-            return kind
+            # "占经济总量的多少": a share of a whole, which the report gives as a percentage (占GDP比重达到3.1%).
+            return Kind.RATE if kind is Kind.AMOUNT and SHARE_ASKED.search(text) else kind
     return Kind.GENERAL
+
+
+SHARE_ASKED = re.compile(r"占[^，。？?]{1,10}?的?(?:多少|几成)")
 
 
 # The verb after "when" ("啥时候开诊", "哪年开通的"), without the modal before it or the particle after it.
@@ -64,8 +68,9 @@ def asked_measure(text: str, words: AnswerWords) -> str:
     match = MEASURED.search(text)
     if not match:
         return ""
-    # "上亿的项目": 项目; "几年来着": a particle; "几类几项标准": a second count, whose noun is asked the same way.
-    noun = re.split(r"来着|[了呢吗啊呀吧是有要能会在找帮拿到几]", match.group(2))[0].split("的")[-1]
+    # "上亿的项目": 项目; "几年来着": a particle; "几类几项标准": a second count, whose noun is asked the same way;
+    # "多少地从小块并成大块": a preposition ends the noun.
+    noun = re.split(r"来着|[了呢吗啊呀吧是有要能会在找帮拿到几从把]", match.group(2))[0].split("的")[-1]
     unit = next((u for u in words.measure_units if noun.startswith(u) and (u == noun or len(u) >= 2)), "")
     noun = noun[len(unit) :]  # "多少公里农村公路" counts 农村公路 in 公里
     if len(noun) < 2 or noun in words.generic or noun[0] in "万亿元":

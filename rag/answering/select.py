@@ -74,7 +74,7 @@ def topic_weights(words: tuple[str, ...], knowledge: Knowledge, scale: float = 1
     groups = []
     for word in words:
         word = word.lower()
-        spellings = {word} | {t.lower() for t in knowledge.terms_for(word)}
+        spellings = {word} | {t.lower() for t in knowledge.terms_for(word)} | knowledge.abbreviations_in_report(word)
         weight = max((knowledge.weight(s) for s in spellings), default=0.0)
         # A compound the report writes apart ("市场主体…总量") is met, as through a synonym, by the words it is made of.
         parts = made_of(word, knowledge)

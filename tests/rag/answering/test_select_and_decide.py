@@ -32,6 +32,12 @@ def test_a_clause_about_another_subject_does_not_lend_its_figure(selector, under
     assert candidate.about and not candidate.fits  # 2000亩 belongs to 森林抚育, not to 覆盖率
 
 
+def test_an_everyday_word_is_met_by_the_abbreviation_the_report_writes_for_the_same_term(run) -> None:
+    # 经济总量 is 地区生产总值, which the report writes GDP inside a share: the share answers, not GDP's own growth.
+    _, decision, _ = run("全区搞科研投的钱占经济总量的多少？", "地区生产总值增长6%", "占GDP比重")
+    assert decision.verdict is Verdict.ANSWER and "3.1%" in decision.chosen[0].text
+
+
 def test_the_questions_key_word_must_be_in_the_answer(run) -> None:
     _, decision, _ = run("大悦城什么时候开业？", "华山环宇城盛大开业", "大悦城")
     assert decision.refused and decision.reason is Reason.KIND_NOT_GIVEN

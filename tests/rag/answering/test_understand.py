@@ -162,6 +162,7 @@ def test_what_a_count_is_of_is_the_noun_after_how_many(understander) -> None:
     assert understander.understand("唐冶三甲医院有多少张床位？").measure == "床位"
     assert understander.understand("去年入选了几个人？").measure == ""  # a unit, not a thing
     assert understander.understand("去年招商拉来了几个上亿的项目？").measure == ""  # 项目 is generic
+    assert understander.understand("今年要把多少地从小块并成大块来种？").measure == ""  # 从 ends the noun: 地, too short
 
 
 def test_a_change_asked_of_an_indicator_named_with_a_level_word_is_no_level(understander) -> None:

@@ -48,6 +48,7 @@ def test_kinds_are_checked_in_file_order() -> None:
     assert kind_of("5G基站现在一共有多少个", WORDS) is Kind.TOTAL  # how many there are, before any figure
     assert kind_of("右转必停是谁先搞的", WORDS) is Kind.RANK  # who was first, before who
     assert kind_of("进博会签约额在全市排老几", WORDS) is Kind.RANK  # a position, before the amount 几 asks
+    assert kind_of("搞科研投的钱占经济总量的多少", WORDS) is Kind.RATE  # a share of a whole asks a percentage
 
 
 def test_a_character_glued_onto_a_word_is_dropped(understander) -> None:
