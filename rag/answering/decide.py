@@ -74,8 +74,14 @@ class Decider:
         fitting = [c for c in about if c.fits]
         if intent.kind is Kind.NAME and intent.measure and names_only_by_description(about[0].text, intent.measure):
             return refusal(Reason.KIND_NOT_GIVEN, (about[0],))  # "那家上市公司叫啥": "A股首家监理行业上市公司"
-        if intent.kind is Kind.YES_NO and intent.measure and not self.knowledge.names(about[0].text, intent.measure):
-            return refusal(Reason.KIND_NOT_GIVEN, (about[0],))  # "企业上云有补贴吗": 上云 is reported, a subsidy is not
+        # "企业上云有补贴吗", "买房的刚需有啥补贴": 上云 and the housing policy are reported, a subsidy is not.
+        asked_year = next((c for c in about if not intent.years or c.year in intent.years), about[0])
+        if (
+            intent.kind in (Kind.YES_NO, Kind.GENERAL)
+            and intent.measure
+            and not self.knowledge.names(asked_year.text, intent.measure)
+        ):
+            return refusal(Reason.KIND_NOT_GIVEN, (asked_year,))
         if intent.kind is Kind.LIST:
             listed = self.lists.find(intent, about, fitting)
             if listed:

@@ -98,14 +98,24 @@ def asked_name_of(text: str, words: AnswerWords) -> str:
 EXISTENCE = re.compile(r"有没有([\u4e00-\u9fff]{2,8}?)(?:[吗呢啊？?，,]|$)|有([\u4e00-\u9fff]{2,8}?)(?:吗|没有|没)")
 
 
-def asked_existence(text: str, words: AnswerWords) -> str:
+# What a general question asks the report to name ("高企认定区里有啥奖补" → 奖补, "有何具体处罚标准"): likewise, a
+# sentence about the topic that does not name it does not answer.
+OFFERED = re.compile(r"有(?:啥|什么|何)(?:具体的?|专门的?|新的?)?([\u4e00-\u9fff]{2,8}?)(?:[吗呢啊？?，,没]|$)")
+
+
+def asked_existence(text: str, words: AnswerWords, pattern: re.Pattern = EXISTENCE) -> str:
     """The noun a yes/no question asks the existence of, or "" (generic words aside)."""
-    match = EXISTENCE.search(text)
+    match = pattern.search(text)
     noun = next((g for g in match.groups() if g), "") if match else ""
     noun = noun.split("的")[-1]  # "专门的市场": 市场
     # "有没有什么新去处" asks what there is, not whether one named thing is.
     open_ended = any(w in noun for w in words.question_words)
     return "" if len(noun) < 2 or noun in words.generic or open_ended else noun
+
+
+def asked_offer(text: str, words: AnswerWords) -> str:
+    """The noun a general question asks the report to name, or "" (generic words aside: "有啥打算")."""
+    return asked_existence(text, words, OFFERED)
 
 
 def asked_unit(text: str, words: AnswerWords) -> str:

@@ -38,6 +38,13 @@ def test_an_everyday_word_is_met_by_the_abbreviation_the_report_writes_for_the_s
     assert decision.verdict is Verdict.ANSWER and "3.1%" in decision.chosen[0].text
 
 
+def test_a_thing_asked_for_that_the_asked_years_sentence_does_not_name_is_refused(run) -> None:
+    _, decision, _ = run("今年买房的刚需有啥补贴？", "支持刚性和改善性住房需求政策")  # a policy, no subsidy named
+    assert (decision.verdict, decision.reason) == (Verdict.REFUSE, Reason.KIND_NOT_GIVEN)
+    _, decision, _ = run("那今年体育方面有什么赛事？", "全国青少年足球精英邀请赛、区第十二届", "泉城夜跑")
+    assert decision.verdict is Verdict.ANSWER  # 2022's sentence names no 赛事, but 2023's, the year asked, does
+
+
 def test_the_questions_key_word_must_be_in_the_answer(run) -> None:
     _, decision, _ = run("大悦城什么时候开业？", "华山环宇城盛大开业", "大悦城")
     assert decision.refused and decision.reason is Reason.KIND_NOT_GIVEN

@@ -165,6 +165,13 @@ def test_what_a_count_is_of_is_the_noun_after_how_many(understander) -> None:
     assert understander.understand("今年要把多少地从小块并成大块来种？").measure == ""  # 从 ends the noun: 地, too short
 
 
+def test_what_a_general_question_asks_the_report_to_name_is_its_measure(understander) -> None:
+    assert understander.understand("今年买房的刚需有啥补贴？").measure == "补贴"
+    assert understander.understand("针对共享单车乱停放，区里有何具体处罚标准？").measure == "处罚标准"
+    assert understander.understand("那今年对这所学校有啥打算？").measure == ""  # generic: any plan answers
+    assert understander.understand("歷城在保險方面有什麼全省首個的舉措？").measure == ""  # 举措 is generic too
+
+
 def test_a_change_asked_of_an_indicator_named_with_a_level_word_is_no_level(understander) -> None:
     assert not understander.understand("那整个外贸进出口总额涨了多少？").level
 
