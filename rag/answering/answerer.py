@@ -20,7 +20,7 @@ from rag.answering.compose import Composer, Draft
 from rag.answering.decide import CHINESE, Decider
 from rag.answering.decision import Reason, refusal
 from rag.answering.grounding import CITATION_MARK, ungrounded_numbers
-from rag.answering.intent import Intent
+from rag.answering.intent import Intent, Kind
 from rag.answering.knowledge import Knowledge
 from rag.answering.multipart import split_questions
 from rag.answering.policy import DEFAULT_POLICY, AnswerPolicy
@@ -97,9 +97,25 @@ class Answerer:
                 intent = intent.with_(years=previous.years)
             if intent.followup and not number and shown:
                 intent = intent.with_(previous_answer=shown)
+            if number and self._counts_what_the_part_before_could_not_name(intent, previous, answers[-1]):
+                intent = intent.with_(missing=(previous.measure,))
             answers.append(self.answer_intent(question, intent))
             previous = intent
         return merge_answers(question, answers, parts)
+
+    def _counts_what_the_part_before_could_not_name(self, intent: Intent, previous: Intent, before: Answer) -> bool:
+        """ "有啥奖补？能补多少？": the part before asked the report to name a thing it does not name; this part, naming
+        nothing of its own in the same years, asks how much of it, so the report does not give that either. A
+        confirmation ("…5000亩，是这样吗？") checks the part before rather than counting its thing."""
+        return (
+            intent.followup
+            and intent.kind is not Kind.YES_NO
+            and not self.understander.knows_topic(intent)
+            and intent.years == previous.years
+            and before.reason == Reason.KIND_NOT_GIVEN.value
+            and previous.kind in (Kind.GENERAL, Kind.YES_NO)
+            and bool(previous.measure)
+        )
 
     def rank(self, question: str, history: list[dict] | None = None, k: int | None = None) -> list[Passage]:
         """The `k` passages best for a question (default: the `top_k` setting), re-ranked by its answer: the

@@ -338,6 +338,12 @@ def test_details_the_report_does_not_give_are_refused(answerer, question, histor
     assert result.refused and result.text.startswith("报告未提及")
 
 
+@pytest.mark.parametrize("question", ["高企认定区里有啥奖补？能补多少？", "今年买房的刚需有啥补贴？能补多少钱？"])
+def test_how_much_of_a_thing_the_report_does_not_name_is_refused_with_it(answerer, question) -> None:
+    result = answerer.answer(question)  # the second part counts the subsidy the first asked for
+    assert result.refused and result.text.startswith("报告未提及") and not re.search(r"\d+家", result.text.split("报告中")[0])
+
+
 def test_a_rank_the_question_states_is_no_answer_and_the_refusal_names_the_thing_asked_about(answerer) -> None:
     result = answerer.answer("在500强里排第几名？", turns("济钢集团去年怎么样？"))  # 济钢集团重回全国500强: no place in it
     assert result.refused and result.text.startswith("报告未提及济钢集团的具体排名")
