@@ -118,6 +118,12 @@ def asked_offer(text: str, words: AnswerWords) -> str:
     return asked_existence(text, words, OFFERED)
 
 
+def asked_thing(text: str, kind: Kind, words: AnswerWords) -> str:
+    """What the question asks of, read as its kind asks: a name of, whether there is, what there is, how many of."""
+    reader = {Kind.NAME: asked_name_of, Kind.YES_NO: asked_existence, Kind.GENERAL: asked_offer}.get(kind, asked_measure)
+    return reader(text, words)
+
+
 def asked_unit(text: str, words: AnswerWords) -> str:
     for unit in words.measure_units:
         if re.search(rf"(?:多少|几)(?:个)?{re.escape(unit)}", text):

@@ -15,10 +15,7 @@ from rag.answering.knowledge import Knowledge
 from rag.answering.policy import AnswerPolicy
 from rag.answering.reading import (
     asked_event,
-    asked_existence,
-    asked_measure,
-    asked_name_of,
-    asked_offer,
+    asked_thing,
     asked_unit,
     asking_part,
     kind_of,
@@ -69,9 +66,7 @@ class Understander:
         years = tuple(dict.fromkeys(y for y, _ in named))
         kind = kind_of(text, self.words)
         topic = self.topic_words(self._topic_text(text))
-        measure = {Kind.NAME: asked_name_of, Kind.YES_NO: asked_existence, Kind.GENERAL: asked_offer}.get(kind, asked_measure)(
-            text, self.words
-        )
+        measure = asked_thing(text, kind, self.words)
         missing = knowledge.missing_words(asking_part(self._without_period(text), self.words), self.words.generic)
         intent = Intent(
             question=question,
