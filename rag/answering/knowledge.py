@@ -68,6 +68,7 @@ class Knowledge:
         frequency = Counter(t for tokens in tokens_of.values() for t in set(tokens))
         self.idf = {t: math.log((len(self.chunks) + 1) / (df + 0.5)) for t, df in frequency.items()}
         self._phrase_idf: dict[str, float] = {}
+        self._abbreviations = self._abbreviations_written()
         self.sentences = self._sentences(facts)
         self.normalizer = normalizer or report_normalizer(
             (c.text for c in self.chunks), tokenizer, protected=list(vocabulary.relative_years)
@@ -106,16 +107,22 @@ class Knowledge:
         """The report's terms for the everyday words in `text` (data/synonyms.toml)."""
         return self._terms_for(text)
 
-    def abbreviations_in_report(self, word: str) -> set[str]:
+    def abbreviations_in_report(self, word: str) -> frozenset[str]:
         """The Latin abbreviations of the same report term that the report itself writes: "经济总量" means
         地区生产总值, which the report calls GDP inside a share ("占GDP比重")."""
-        return {
-            other.lower()
-            for group in self.vocabulary.terms
-            if word in (w.lower() for w in group.everyday)
-            for other in group.everyday
-            if LATIN.fullmatch(other.lower()) and other.lower() != word and self.uses(other.lower())
-        }
+        return self._abbreviations.get(word, frozenset())
+
+    def _abbreviations_written(self) -> dict[str, frozenset[str]]:
+        """Once, at start: for each everyday word, the other everyday words of its groups that are Latin and written
+        in the report (read for every topic word of every question)."""
+        found: dict[str, frozenset[str]] = {}
+        for group in self.vocabulary.terms:
+            everyday = [w.lower() for w in group.everyday]
+            written = {w for w in everyday if LATIN.fullmatch(w) and self.uses(w)}
+            for word in everyday:
+                if written - {word}:
+                    found[word] = found.get(word, frozenset()) | (written - {word})
+        return found
 
     def report_name(self, word: str) -> str:
         """A Latin abbreviation as the report's own name for it ("gdp" → 地区生产总值): the report names an

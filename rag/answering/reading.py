@@ -31,6 +31,10 @@ NUMBER_ASKED = re.compile(r"多少|几")
 ASKING = re.compile(r"[哪什怎谁啥吗呢吧么咋]|多少|是否|有没有|如何|多久|多长")
 
 
+# "占经济总量的多少": a share of a whole, which the report gives as a percentage.
+SHARE_ASKED = re.compile(r"占[^，。？?]{1,10}?的?(?:多少|几成)")
+
+
 def kind_of(text: str, words: AnswerWords) -> Kind:
     # A figure quoted to confirm ("外贸进出口总额增长40%以上了吗？") is a claim to check, though a noun in it
     # ("总额") is an amount cue.
@@ -41,12 +45,8 @@ def kind_of(text: str, words: AnswerWords) -> Kind:
             return Kind.YES_NO
     for kind, cues in words.kind_cues:
         if any(cue in text for cue in cues):
-            # "占经济总量的多少": a share of a whole, which the report gives as a percentage (占GDP比重达到3.1%).
             return Kind.RATE if kind is Kind.AMOUNT and SHARE_ASKED.search(text) else kind
     return Kind.GENERAL
-
-
-SHARE_ASKED = re.compile(r"占[^，。？?]{1,10}?的?(?:多少|几成)")
 
 
 # The verb after "when" ("啥时候开诊", "哪年开通的"), without the modal before it or the particle after it.
@@ -103,19 +103,23 @@ EXISTENCE = re.compile(r"有没有([\u4e00-\u9fff]{2,8}?)(?:[吗呢啊？?，,]|
 OFFERED = re.compile(r"有(?:啥|什么|何)(?:具体的?|专门的?|新的?)?([\u4e00-\u9fff]{2,8}?)(?:[吗呢啊？?，,没]|$)")
 
 
-def asked_existence(text: str, words: AnswerWords, pattern: re.Pattern = EXISTENCE) -> str:
+def asked_existence(text: str, words: AnswerWords) -> str:
     """The noun a yes/no question asks the existence of, or "" (generic words aside)."""
+    return _asked_noun(EXISTENCE, text, words)
+
+
+def asked_offer(text: str, words: AnswerWords) -> str:
+    """The noun a general question asks the report to name, or "" (generic words aside: "有啥打算")."""
+    return _asked_noun(OFFERED, text, words)
+
+
+def _asked_noun(pattern: re.Pattern, text: str, words: AnswerWords) -> str:
     match = pattern.search(text)
     noun = next((g for g in match.groups() if g), "") if match else ""
     noun = noun.split("的")[-1]  # "专门的市场": 市场
     # "有没有什么新去处" asks what there is, not whether one named thing is.
     open_ended = any(w in noun for w in words.question_words)
     return "" if len(noun) < 2 or noun in words.generic or open_ended else noun
-
-
-def asked_offer(text: str, words: AnswerWords) -> str:
-    """The noun a general question asks the report to name, or "" (generic words aside: "有啥打算")."""
-    return asked_existence(text, words, OFFERED)
 
 
 def asked_thing(text: str, kind: Kind, words: AnswerWords) -> str:
