@@ -1,4 +1,4 @@
-"""BM25 over jieba tokens (bm25s), saved beside the vector store and rebuilt when the chunks or the words change."""
+"""BM25 over jieba words and character bigrams (bm25s), saved beside the vector store and rebuilt when the chunks or the words change."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ class KeywordIndex:
     @classmethod
     def build(cls, chunk_ids: list[str], texts: list[str], tokenizer: ChineseTokenizer) -> KeywordIndex:
         bm25 = bm25s.BM25()
-        bm25.index([tokenizer.tokenize(t) or ["∅"] for t in texts], show_progress=False)
+        bm25.index([tokenizer.search_terms(t) or ["∅"] for t in texts], show_progress=False)
         return cls(bm25, list(chunk_ids), tokenizer)
 
     def save(self, folder: Path) -> None:
@@ -52,7 +52,7 @@ class KeywordIndex:
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk, in `chunk_ids` order."""
-        tokens = [t for t in self._tokenizer.tokenize(query) if t in self._vocabulary]
+        tokens = [t for t in self._tokenizer.search_terms(query) if t in self._vocabulary]
         if not tokens:
             return np.zeros(len(self.chunk_ids), dtype=np.float32)
         return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)

