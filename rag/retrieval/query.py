@@ -21,6 +21,8 @@ class Query:
     year: int | None  # the year asked about, if the question says or implies one
     official_terms: tuple[str, ...]  # the report's words for the citizen's words
     quoted_figures: tuple[str, ...] = ()  # figures the citizen quotes ("去年新建了44条市政道路吗": 44条)
+    # Two different years named ("今年要修45公里 去年是不是也修了45公里"): a quoted figure may be of either.
+    contrasts_years: bool = False
 
     @property
     def search_text(self) -> str:
@@ -83,4 +85,6 @@ def understand(question: str, report_year: int, vocabulary: Vocabulary) -> Query
     """The question in the report's script ("歷城區" → 历城区, "ＧＤＰ" → GDP, "PCR" → 核酸), its year and terms."""
     question = normalize_script(question)
     year = year_intent(question, report_year, vocabulary)
-    return Query(question, year, tuple(vocabulary.official_terms_for(question)), quoted_figures(question))
+    named = {year for year, _ in asked_years(question, report_year, vocabulary)}
+    terms = tuple(vocabulary.official_terms_for(question))
+    return Query(question, year, terms, quoted_figures(question), len(named) > 1)

@@ -91,3 +91,9 @@ def test_a_question_without_everyday_words_is_searched_as_asked() -> None:
     query = understand("济钢集团重回全国500强了吗", REPORT_YEAR, VOCABULARY)
     assert query.official_terms == ()
     assert query.search_text == "济钢集团重回全国500强了吗"
+
+
+def test_a_question_naming_two_years_contrasts_them() -> None:
+    assert understand("今年要修多少公里 去年是不是也修了45公里？", REPORT_YEAR, VOCABULARY).contrasts_years
+    assert not understand("去年新建了44条市政道路吗？", REPORT_YEAR, VOCABULARY).contrasts_years
+    assert not understand("2022年和去年新增了多少学位", REPORT_YEAR, VOCABULARY).contrasts_years  # one year, named twice

@@ -139,6 +139,30 @@ def test_a_passage_holding_a_figure_the_citizen_quotes_scores_more(fake_retrieve
     )
 
 
+def test_a_figure_quoted_in_a_question_naming_two_years_moves_no_passage(fake_retriever: Retriever) -> None:
+    # "今年要修45公里 去年是不是也修了45公里": the figure is the other year's, so it says nothing of where the answer is.
+    question = fake_retriever.understand("今年新建44条市政道路 那去年也是44条吗？")
+    assert question.contrasts_years and question.quoted_figures
+    assert fake_retriever.retrieve_query(question, k=MAX_K) == with_config(
+        fake_retriever, quoted_figure_boost=0.0, switched_year_boost=2.0
+    ).retrieve_query(question, k=MAX_K)
+
+
+def test_a_question_that_switches_year_prefers_the_new_year_three_times(fake_retriever: Retriever) -> None:
+    question = fake_retriever.understand("今年新增学位多少 那去年呢？")
+    assert question.year == 2022 and question.contrasts_years
+    switched = {p.chunk_id: p for p in fake_retriever.retrieve_query(question, k=MAX_K)}
+    plain = {
+        p.chunk_id: p
+        for p in with_config(fake_retriever, year_boost=0.0, switched_year_boost=0.0).retrieve_query(question, k=MAX_K)
+    }
+    both = switched.keys() & plain.keys()
+    assert {switched[i].year for i in both} == {2022, 2023}
+    for i in both:
+        factor = 3.0 if switched[i].year == 2022 else 1.0
+        assert switched[i].score == pytest.approx(plain[i].score * factor, abs=1e-5)
+
+
 def test_a_chunk_that_is_only_a_heading_or_lead_in_scores_less(fake_retriever: Retriever) -> None:
     question = fake_retriever.understand("今年主要预期目标是什么")
     weighed = {p.chunk_id: p for p in fake_retriever.retrieve_query(question, k=MAX_K)}
