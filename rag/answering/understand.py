@@ -187,7 +187,8 @@ class Understander:
         if last_resort:
             found = [t for t in tokens if t not in self.words.asking and t not in self._cue_words and t in knowledge.idf]
         else:
-            generic = [t for t in tokens if t in self.words.generic]
+            # A generic name the search tokens leave out ("历城区") still hides its parts ("城区") from the topic.
+            generic = [t for t in tokens if t in self.words.generic] + [g for g in self.words.generic if len(g) > 2 and g in text]
             found = [
                 t
                 for t in tokens

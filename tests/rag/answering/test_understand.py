@@ -29,6 +29,12 @@ def test_topic_words_put_the_nouns_first(understander) -> None:
     assert intent.kind is Kind.DATE
 
 
+def test_the_parts_of_the_districts_name_are_no_topic(understander) -> None:
+    # "历城区" is left out of the search words, and its part "城区" must not stay behind as what the question is about.
+    assert "城区" not in understander.understand("历城区区委书记是谁？").topic
+    assert "城区" in understander.understand("中心城区防洪排涝怎么弄").topic
+
+
 def test_a_word_the_report_never_uses_is_missing(understander) -> None:
     assert understander.understand("历城区有多少人口").missing == ("人口",)
     assert understander.understand("今年要新开工多少个项目").missing == ()  # its head, 开工, is in the report

@@ -109,6 +109,7 @@ def test_plan_and_result_words_do_not_overlap() -> None:
         ("城管休息站", "城管驿站"),
         # Everyday words for research spending, traders, shopping streets and farmland joined up.
         ("搞科研投的钱", "研发投入"),
+        ("搞研发花的钱", "研发投入"),
         ("做买卖的", "市场主体"),
         ("商业街", "步行街"),
         ("小块并成大块", "小田变大田"),
