@@ -113,6 +113,10 @@ def test_plan_and_result_words_do_not_overlap() -> None:
         ("做买卖的", "市场主体"),
         ("商业街", "步行街"),
         ("小块并成大块", "小田变大田"),
+        # Abbreviations of the budget revenue and the strategic emerging industries; everyday words for 三公 spending.
+        ("一公收入", "一般公共预算收入"),
+        ("战新产业", "战略性新兴产业"),
+        ("公款吃喝", "三公"),
     ],
 )
 def test_everyday_words_expand_to_the_reports_terms(everyday: str, official: str) -> None:
