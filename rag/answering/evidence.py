@@ -261,7 +261,17 @@ def holds_amount(clause: str, intent: Intent) -> bool:
         return False
     if intent.level and not asks_additions(intent) and not rate_level(clause, intent) and all_changes(clause):
         return False  # "规上服务业营收有多少": "营收增长100亿元" says by how much, not how much
+    if not intent.change and COUNT_ASKED.search(intent.text) and not COUNTED.search(clause):
+        return False  # "帮了多少家企业融到资": "融资超过百亿元" is how much money, not how many
     return not intent.unit or in_unit(clause, intent.unit)
+
+
+# A count asked with a counter ("多少家企业", "几所学校"): a sum of money or an area does not answer it. Not "几个亿"
+# (money), "几个小时", "几个月" (durations) or "几个点" (percentage points).
+COUNT_ASKED = re.compile(r"(?:多少|几)(?:[家所处座项条位名只批场件]|个(?![亿万小月点百]))")
+COUNTED = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:余|多)?[个家所处座项条位名只批场件户套张辆人]|[一首][个家所处座项条位名只批场件]"
+)
 
 
 def in_unit(text: str, unit: str) -> bool:

@@ -85,6 +85,16 @@ def test_a_count_asked_in_its_counter_is_not_answered_by_a_rate() -> None:
     assert holds("处理农民工欠薪案件1622起", question, Kind.AMOUNT, unit="起")
 
 
+def test_a_count_asked_with_a_counter_is_not_answered_by_a_sum_of_money_or_an_area() -> None:
+    question = "去年“信易贷”平台帮了多少家企业融到资？"
+    assert not holds("依托“信易贷”平台帮助企业融资超过百亿元", question, Kind.AMOUNT, level=True)
+    assert not holds("集聚20万平方米特色产业“区中园”", "“区中园”引进了多少家企业？", Kind.AMOUNT, level=True)
+    assert holds("新增高新技术企业174家", "去年新增多少家高企？", Kind.AMOUNT, level=True)
+    assert holds("引进亿元以上项目160个", "今年要引进多少个亿元以上项目？", Kind.AMOUNT, level=True)  # 个 before 亿 is a count
+    assert holds("帮助企业融资超过百亿元", "融资有几个亿？", Kind.AMOUNT, level=True)  # "几个亿" asks money
+    assert holds("打造24小时“不打烊”的网上服务矩阵", "网上服务矩阵要几个小时不打烊？", Kind.AMOUNT, level=True)
+
+
 def test_an_approximate_figure_is_in_its_unit() -> None:
     question = "去年小区绿化提升了多少平方米？"
     assert holds("提升小区绿化2万余平方米", question, Kind.AMOUNT, unit="平方米", change=True)

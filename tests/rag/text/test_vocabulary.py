@@ -117,6 +117,7 @@ def test_plan_and_result_words_do_not_overlap() -> None:
         ("一公收入", "一般公共预算收入"),
         ("战新产业", "战略性新兴产业"),
         ("公款吃喝", "三公"),
+        ("规上", "规模以上"),  # the report writes both for the same enterprises
     ],
 )
 def test_everyday_words_expand_to_the_reports_terms(everyday: str, official: str) -> None:
