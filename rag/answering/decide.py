@@ -72,10 +72,11 @@ class Decider:
             nothing = best == 0.0 or (intent.missing and len(intent.missing) >= len(intent.topic))
             return refusal(Reason.OFF_TOPIC if nothing and not intent.followup else Reason.NOT_IN_REPORT)
         fitting = [c for c in about if c.fits]
+        about_in_year = [c for c in about if not intent.years or c.year in intent.years]
         if intent.kind is Kind.NAME and intent.measure and names_only_by_description(about[0].text, intent.measure):
             return refusal(Reason.KIND_NOT_GIVEN, (about[0],))  # "那家上市公司叫啥": "A股首家监理行业上市公司"
         # "企业上云有补贴吗", "买房的刚需有啥补贴": 上云 and the housing policy are reported, a subsidy is not.
-        asked_year = next((c for c in about if not intent.years or c.year in intent.years), about[0])
+        asked_year = (about_in_year or about)[0]
         if (
             intent.kind in (Kind.YES_NO, Kind.GENERAL)
             and intent.measure
@@ -96,14 +97,13 @@ class Decider:
                 return refusal(Reason.KIND_NOT_GIVEN, (counting,))
             if LIST_LEVEL_ASKED.search(intent.text):  # "包括哪几个村": no clause names villages
                 return refusal(Reason.KIND_NOT_GIVEN, (about[0],))
-            in_year = [c for c in about if not intent.years or c.year in intent.years]
-            if not in_year:  # "地铁今年哪条线能通车": the lines opened last year are not this year's
+            if not about_in_year:  # "地铁今年哪条线能通车": the lines opened last year are not this year's
                 return refusal(Reason.NOT_IN_REPORT, (about[0],))
-            if intent.measure and not any(self.knowledge.names(c.text, intent.measure) for c in in_year[:1]):
-                return refusal(Reason.KIND_NOT_GIVEN, (in_year[0],))  # "哪些企业能拿到": no enterprise is named
-            if intent.measure and names_as_a_whole(in_year[0].text, intent.measure, intent.text):
-                return refusal(Reason.KIND_NOT_GIVEN, (in_year[0],))  # "有哪些优势专业": "推进历城职专优势专业建设"
-            return Decision(Verdict.ANSWER, chosen=self._with_second(in_year))
+            if intent.measure and not self.knowledge.names(asked_year.text, intent.measure):
+                return refusal(Reason.KIND_NOT_GIVEN, (asked_year,))  # "哪些企业能拿到": no enterprise is named
+            if intent.measure and names_as_a_whole(asked_year.text, intent.measure, intent.text):
+                return refusal(Reason.KIND_NOT_GIVEN, (asked_year,))  # "有哪些优势专业": "推进历城职专优势专业建设"
+            return Decision(Verdict.ANSWER, chosen=self._with_second(about_in_year))
         if intent.kind in LENIENT_KINDS or intent.kind_inherited:
             return Decision(Verdict.PARTIAL if intent.kind_inherited else Verdict.ANSWER, chosen=self._each_year(about))
         return refusal(Reason.KIND_NOT_GIVEN, (about[0],))

@@ -113,6 +113,11 @@ def counts_together(indicator: str, asked: tuple[str, ...]) -> bool:
     return len(members) > 1 and 0 < len(named) < len(members)
 
 
+# A count asked with a counter ("多少家企业", "几所学校"): a sum of money or an area does not answer it. Not "几个亿"
+# (money), "几个小时", "几个月" (durations) or "几个点" (percentage points).
+COUNTERS = "家所处座项条位名只批场件"
+COUNT_ASKED = re.compile(rf"(?:多少|几)(?:[{COUNTERS}]|个(?![亿万小月点百]))")
+COUNTED = re.compile(rf"\d+(?:\.\d+)?\s*(?:万|亿)?(?:余|多)?[个{COUNTERS}户套张辆人]|[一首][个{COUNTERS}]")
 # What makes a noun of the report a description rather than a name: the first or one of its kind ("A股首家监理行业
 # 上市公司"), or a count of several ("口袋公园、社区公园、古树公园等9处公园").
 UNNAMED = re.compile(r"(?:首|一)[家个条座所只批项]|\d+[家个条座所只批项处]")
@@ -264,14 +269,6 @@ def holds_amount(clause: str, intent: Intent) -> bool:
     if not intent.change and COUNT_ASKED.search(intent.text) and not COUNTED.search(clause):
         return False  # "帮了多少家企业融到资": "融资超过百亿元" is how much money, not how many
     return not intent.unit or in_unit(clause, intent.unit)
-
-
-# A count asked with a counter ("多少家企业", "几所学校"): a sum of money or an area does not answer it. Not "几个亿"
-# (money), "几个小时", "几个月" (durations) or "几个点" (percentage points).
-COUNT_ASKED = re.compile(r"(?:多少|几)(?:[家所处座项条位名只批场件]|个(?![亿万小月点百]))")
-COUNTED = re.compile(
-    r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:余|多)?[个家所处座项条位名只批场件户套张辆人]|[一首][个家所处座项条位名只批场件]"
-)
 
 
 def in_unit(text: str, unit: str) -> bool:

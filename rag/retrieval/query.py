@@ -67,9 +67,11 @@ def asked_years(question: str, report_year: int, vocabulary: Vocabulary) -> list
     return [(year, word) for start, year, word in sorted(found) if not COMPARISON.search(question[:start])]
 
 
-def year_intent(question: str, report_year: int, vocabulary: Vocabulary) -> int | None:
-    """The year a question asks about: the last year it names, else plan or result wording."""
-    named = asked_years(question, report_year, vocabulary)
+def year_intent(
+    question: str, report_year: int, vocabulary: Vocabulary, named: list[tuple[int, str]] | None = None
+) -> int | None:
+    """The year a question asks about: the last year it names (`named`, if already read), else plan or result wording."""
+    named = asked_years(question, report_year, vocabulary) if named is None else named
     if named:
         return named[-1][0]
     plan = vocabulary.asks_plan(question)
@@ -84,7 +86,7 @@ def year_intent(question: str, report_year: int, vocabulary: Vocabulary) -> int 
 def understand(question: str, report_year: int, vocabulary: Vocabulary) -> Query:
     """The question in the report's script ("歷城區" → 历城区, "ＧＤＰ" → GDP, "PCR" → 核酸), its year and terms."""
     question = normalize_script(question)
-    year = year_intent(question, report_year, vocabulary)
-    named = {year for year, _ in asked_years(question, report_year, vocabulary)}
+    named = asked_years(question, report_year, vocabulary)
+    year = year_intent(question, report_year, vocabulary, named)
     terms = tuple(vocabulary.official_terms_for(question))
-    return Query(question, year, terms, quoted_figures(question), len(named) > 1)
+    return Query(question, year, terms, quoted_figures(question), len({y for y, _ in named}) > 1)
