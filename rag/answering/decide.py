@@ -21,11 +21,13 @@ from rag.answering.select import FIGURE_KINDS, Candidate
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # A sentence that counts what a list question asks for ("超过20家", "15件", "6条", "14只"), or names a counted whole by
-# its count ("“四张清单”", "“两心四区五园”", "“四减四增”").
+# its count ("“四张清单”", "“两心四区五园”", "“四减四增”", "“三高”"), or by a batch it does not name ("打造新一批品牌学校").
 NUMERAL = "[一二两三四五六七八九十]"
 COUNTED = re.compile(
     r"\d+(?:\.\d+)?(?:万|亿)?(?:余)?[个件项条家所处座批种类只]"
     rf"|“[^”]*{NUMERAL}[个件项张条心区园朵大][^”]*”|“[^”]*{NUMERAL}[^”]*{NUMERAL}[^”]*”"  # “四张清单”, “四减四增”
+    rf"|“{NUMERAL}[\u4e00-\u9fff]{{1,2}}”"  # “三高”, “六稳”
+    r"|新?一批"
 )
 # A change stated against the year before ("增长448%", "下降48.6%", "提高到995元" is a level, not a change).
 CHANGE = re.compile(rf"(?:{CHANGE_VERBS}|翻)了?\d")

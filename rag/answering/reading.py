@@ -60,7 +60,8 @@ def asked_event(text: str) -> str:
 
 # What a count or amount is of: the noun after "多少" / "几" and a counter ("能招多少学生", "有几张床位"); likewise
 # what a list is of ("哪些企业").
-MEASURED = re.compile(r"(?:多少|几|哪些)([个家所处座条件项只张名位种类批辆户套间口眼]?)([\u4e00-\u9fff]+)")
+# "哪些具体安排" asks of 安排: the qualifier before the noun asks nothing of its own.
+MEASURED = re.compile(r"(?:多少|几|哪些)([个家所处座条件项只张名位种类批辆户套间口眼]?)(?:具体|主要)?的?([\u4e00-\u9fff]+)")
 
 
 def asked_measure(text: str, words: AnswerWords) -> str:
@@ -99,8 +100,8 @@ EXISTENCE = re.compile(r"有没有([\u4e00-\u9fff]{2,8}?)(?:[吗呢啊？?，,]|
 
 
 # What a general question asks the report to name ("高企认定区里有啥奖补" → 奖补, "有何具体处罚标准"): likewise, a
-# sentence about the topic that does not name it does not answer.
-OFFERED = re.compile(r"有(?:啥|什么|何)(?:具体的?|专门的?|新的?)?([\u4e00-\u9fff]{2,8}?)(?:[吗呢啊？?，,没]|$)")
+# sentence about the topic that does not name it does not answer. "有啥变化不": the closing 不 asks, as 吗 does.
+OFFERED = re.compile(r"有(?:啥|什么|何)(?:具体的?|专门的?|新的?)?([\u4e00-\u9fff]{2,8}?)(?:[吗呢啊？?，,没不]|$)")
 
 
 def asked_existence(text: str, words: AnswerWords) -> str:

@@ -125,6 +125,7 @@ class TypoRules:
     drop_final_g: bool = False  # "-ng" read as "-n"
     shapes: dict[str, str] = field(default_factory=dict)  # a look-alike character → its group's first
     grammar: frozenset[str] = frozenset()  # characters of the asking itself, never the mistyped one ("不", "了")
+    asking: dict[str, str] = field(default_factory=dict)  # a question word mistyped as it sounds: "是那几" → "是哪几"
 
     def sound(self, text: str) -> tuple[str, ...]:
         """The text's pinyin with look-alike characters made one and the confusable sounds folded."""
@@ -145,7 +146,7 @@ def load_typo_rules(path: Path = DEFAULT_TYPOS) -> TypoRules:
     shapes = {c: group[0] for group in data["shapes"]["groups"] for c in group}
     initials = tuple(tuple(pair) for pair in data["sounds"]["initials"])
     grammar = frozenset(data["grammar"]["characters"])
-    return TypoRules(initials, bool(data["sounds"]["drop_final_g"]), shapes, grammar)
+    return TypoRules(initials, bool(data["sounds"]["drop_final_g"]), shapes, grammar, dict(data["asking"]["words"]))
 
 
 class Normalizer:
@@ -173,6 +174,7 @@ class Normalizer:
         rules = load_typo_rules() if typos is None else typos
         self._sound = rules.sound
         self._grammar = rules.grammar
+        self._asking = rules.asking
         self._segment = segment
         self._is_known_word = is_known_word
         self._report_chars = frozenset(report_text)
@@ -192,6 +194,10 @@ class Normalizer:
         text = simplified(half_width(question), self._report_chars)
         text = self._english_to_chinese(text)
         corrections: list[tuple[str, str]] = []
+        for typed, meant in self._asking.items():
+            if typed in text:
+                text = text.replace(typed, meant)
+                corrections.append((typed, meant))
         text = HAN.sub(lambda run: self._correct_long(run.group(0), corrections), text)
         text = "".join(self._correct_short(token, corrections) for token in self._segment(text))
         return Normalized(text, tuple(corrections))

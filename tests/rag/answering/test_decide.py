@@ -399,3 +399,25 @@ def test_a_target_asked_in_a_unit_is_not_given_by_the_years_figure_in_another_un
 def test_counting_what_is_arranged_is_not_asking_a_rank(run) -> None:
     _, decision, draft = run("2023年保障房项目安排多少个？", "策划启动7个保障房项目")
     assert decision.verdict is Verdict.ANSWER and "7个" in draft.text
+
+
+def test_which_ones_of_a_batch_or_a_whole_named_by_its_count_are_refused(run) -> None:
+    _, decision, draft = run("今年新打造的品牌学校是哪几所？", "打造新一批品牌学校")
+    assert decision.refused and "打造新一批品牌学校" in draft.text
+    _, decision, _ = run("三高沿线是哪三高？", "推进“三高”沿线环境综合整治")
+    assert decision.refused
+
+
+def test_which_of_the_counted_things_comes_first_is_refused_without_an_order(run) -> None:
+    _, decision, _ = run("那6条轨道交通线，哪条最先通车？", "区域内6条轨道交通线")
+    assert decision.refused
+
+
+def test_a_list_of_concrete_arrangements_is_answered_by_the_clauses_that_make_them(run) -> None:
+    _, decision, draft = run("2023年区应急能力建设有哪些具体安排？", "建设区应急指挥中心")
+    assert not decision.refused and "综合物资储备库" in draft.text
+
+
+def test_what_changes_is_answered_by_what_the_report_plans_for_it(run) -> None:
+    _, decision, draft = run("环联夜市今年有啥变化不", "提升环联夜市等夜间经济集聚区档次")
+    assert not decision.refused and "夜间经济集聚区" in draft.text

@@ -49,6 +49,13 @@ def test_kinds_are_checked_in_file_order() -> None:
     assert kind_of("右转必停是谁先搞的", WORDS) is Kind.RANK  # who was first, before who
     assert kind_of("进博会签约额在全市排老几", WORDS) is Kind.RANK  # a position, before the amount 几 asks
     assert kind_of("搞科研投的钱占经济总量的多少", WORDS) is Kind.RATE  # a share of a whole asks a percentage
+    assert kind_of("6条轨道交通线哪条最先通车", WORDS) is Kind.RANK  # which comes first asks an order
+
+
+def test_a_qualifier_before_the_noun_asked_of_asks_nothing_of_its_own(understander) -> None:
+    assert understander.understand("今年区应急能力建设有哪些具体安排？").measure == ""  # 安排 is generic
+    assert understander.understand("今年有哪些具体项目？").measure == ""
+    assert understander.understand("高企认定有啥奖补不").measure == "奖补"  # the closing 不 asks, as 吗 does
 
 
 def test_a_character_glued_onto_a_word_is_dropped(understander) -> None:

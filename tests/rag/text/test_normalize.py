@@ -108,6 +108,24 @@ def test_a_typo_of_a_confusable_sound_or_a_look_alike_character_is_corrected(nor
     assert normalizer.normalize(typed).text == corrected
 
 
+@pytest.mark.parametrize(
+    "typed, corrected",
+    [("6000户是那几个小区？", "6000户是哪几个小区？"), ("14个项目都在那些村？", "14个项目都在哪些村？")],
+)
+def test_a_question_word_typed_as_the_demonstrative_that_sounds_like_it_asks_again(normalizer, typed, corrected) -> None:
+    assert normalizer.normalize(typed).text == corrected
+
+
+def test_a_demonstrative_that_points_back_stays(normalizer) -> None:
+    assert normalizer.normalize("那些项目总投资是多少？").text == "那些项目总投资是多少？"
+
+
+def test_a_round_the_clock_and_an_event_in_english_are_the_reports_words() -> None:
+    replace = english_replacer(load_english())
+    assert replace("今年打造几个24h的路口") == "今年打造几个全天候的路口"
+    assert replace("今年有啥体育event") == "今年有啥体育活动"
+
+
 def test_each_class_of_typo_rules_reads_its_pairs_alike() -> None:
     rules = load_typo_rules()
     assert rules.sound("分类") == rules.sound("分内")  # initials: l / n

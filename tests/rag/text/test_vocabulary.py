@@ -118,6 +118,9 @@ def test_plan_and_result_words_do_not_overlap() -> None:
         ("战新产业", "战略性新兴产业"),
         ("公款吃喝", "三公"),
         ("规上", "规模以上"),  # the report writes both for the same enterprises
+        # Short names of the district's vocational school and of a national contest.
+        ("区职专", "历城职专"),
+        ("国赛", "全国职业院校技能大赛"),
     ],
 )
 def test_everyday_words_expand_to_the_reports_terms(everyday: str, official: str) -> None:
