@@ -17,7 +17,8 @@ from rag.answering.intent import LENIENT_KINDS, Intent, Kind
 from rag.answering.knowledge import Knowledge
 from rag.answering.lists import ListFinder, names_as_a_whole
 from rag.answering.policy import AnswerPolicy
-from rag.answering.select import FIGURE_KINDS, Candidate
+from rag.answering.reading import breakdown_parts
+from rag.answering.select import FIGURE_KINDS, Candidate, character_pairs
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # A sentence that counts what a list question asks for ("超过20家", "15件", "6条", "14只"), or names a counted whole by
@@ -74,6 +75,10 @@ class Decider:
             nothing = best == 0.0 or (intent.missing and len(intent.missing) >= len(intent.topic))
             return refusal(Reason.OFF_TOPIC if nothing and not intent.followup else Reason.NOT_IN_REPORT)
         fitting = [c for c in about if c.fits]
+        parts = breakdown_parts(intent.text) if len(intent.years) < 2 else ()  # "去年和今年…分别是多少": by year
+        if parts and not all(character_pairs(part) & character_pairs(about[0].text) for part in parts):
+            # "幼儿园、小学、初中各多少个": the sentence gives the whole (新增学位1.7万个), not 初中's share of it.
+            return refusal(Reason.KIND_NOT_GIVEN, (about[0],))
         about_in_year = [c for c in about if not intent.years or c.year in intent.years]
         if intent.kind is Kind.NAME and intent.measure and names_only_by_description(about[0].text, intent.measure):
             return refusal(Reason.KIND_NOT_GIVEN, (about[0],))  # "那家上市公司叫啥": "A股首家监理行业上市公司"

@@ -154,3 +154,13 @@ def asking_part(text: str, words: AnswerWords) -> str:
     clauses = [c for c in re.split(r"[，,；;。！!]", text) if c.strip()]
     asking = [c for c in clauses if is_question(c, words)]
     return "，".join(asking) if asking else text
+
+
+# The parts a question asks a figure of each ("幼儿园、小学、初中各多少个"): two or more, named before 各 or 分别.
+BREAKDOWN = re.compile(r"([\u4e00-\u9fff]+(?:[、和与及跟][\u4e00-\u9fff]+)+)的?(?:各|分别)(?:占|有|是)?(?:多少|几)")
+
+
+def breakdown_parts(text: str) -> tuple[str, ...]:
+    """The parts asked a figure of each, or () when the question asks no breakdown of several named parts."""
+    match = BREAKDOWN.search(text)
+    return tuple(re.split("[、和与及跟]", match.group(1))) if match else ()

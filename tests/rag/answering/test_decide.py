@@ -421,3 +421,18 @@ def test_a_list_of_concrete_arrangements_is_answered_by_the_clauses_that_make_th
 def test_what_changes_is_answered_by_what_the_report_plans_for_it(run) -> None:
     _, decision, draft = run("环联夜市今年有啥变化不", "提升环联夜市等夜间经济集聚区档次")
     assert not decision.refused and "夜间经济集聚区" in draft.text
+
+
+def test_a_breakdown_of_a_whole_into_parts_the_sentence_does_not_name_is_refused(run) -> None:
+    _, decision, draft = run("新增的1.7万个学位里，幼儿园、小学、初中各多少个？", "新增学位1.7万个")
+    assert decision.refused and "1.7万个" in draft.text
+
+
+def test_a_figure_of_each_part_the_sentence_names_is_answered(run) -> None:
+    _, decision, draft = run("去年新增瞪羚企业和专精特新企业各几家？", "瞪羚企业40家")
+    assert not decision.refused and "40家" in draft.text and "95家" in draft.text
+
+
+def test_where_a_headquarters_moved_to_is_a_place_the_report_does_not_give(run) -> None:
+    _, decision, _ = run("济南农商行总部迁到历城哪条路了？", "济南农商行总部迁址入驻")
+    assert decision.refused
