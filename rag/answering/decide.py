@@ -22,12 +22,14 @@ from rag.answering.select import FIGURE_KINDS, Candidate, character_pairs
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # A sentence that counts what a list question asks for ("超过20家", "15件", "6条", "14只"), or names a counted whole by
-# its count ("“四张清单”", "“两心四区五园”", "“四减四增”", "“三高”"), or by a batch it does not name ("打造新一批品牌学校").
+# its count ("“四张清单”", "“两心四区五园”", "“四减四增”", "“三高”", "十大提升行动"), or by a batch it does not name
+# ("打造新一批品牌学校").
 NUMERAL = "[一二两三四五六七八九十]"
 COUNTED = re.compile(
     r"\d+(?:\.\d+)?(?:万|亿)?(?:余)?[个件项条家所处座批种类只]"
     rf"|“[^”]*{NUMERAL}[个件项张条心区园朵大][^”]*”|“[^”]*{NUMERAL}[^”]*{NUMERAL}[^”]*”"  # “四张清单”, “四减四增”
     rf"|“{NUMERAL}[\u4e00-\u9fff]{{1,2}}”"  # “三高”, “六稳”
+    rf"|{NUMERAL}大(?=[\u4e00-\u9fff]{{2}})"  # "十大提升行动"
     r"|新?一批"
 )
 # A change stated against the year before ("增长448%", "下降48.6%", "提高到995元" is a level, not a change).
@@ -99,7 +101,16 @@ class Decider:
         if intent.kind is Kind.LIST:
             # A sentence that only counts the items ("引进品牌首店超过20家", "6条轨道交通线") shows the report does not
             # name them; otherwise they are named one per clause or sentence rather than in a list.
-            counting = next((c for c in about[: self.policy.list_heads_read] if COUNTED.search(topic_clause(c))), None)
+            # So does the count the question quotes ("那15件民生实事具体包括哪些").
+            quoted = [f for f in intent.quoted_figures if COUNTED.fullmatch(f)]
+            counting = next(
+                (
+                    c
+                    for c in about[: self.policy.list_heads_read]
+                    if COUNTED.search(topic_clause(c)) or any(f in c.text for f in quoted)
+                ),
+                None,
+            )
             if counting is not None:
                 return refusal(Reason.KIND_NOT_GIVEN, (counting,))
             if LIST_LEVEL_ASKED.search(intent.text):  # "包括哪几个村": no clause names villages

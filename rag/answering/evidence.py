@@ -42,6 +42,17 @@ CHANGE_VERB = re.compile(rf"(?:{CHANGE_VERBS}|增幅|增速|新增|分别增长)
 CHANGE_REACH = 12
 # Items of a list: separated by 、, in parallel clauses ("以…为…区"), or each in its own quotes ("“泉水草莓”“唐王锦鲤”").
 # Or named as examples of a counted whole ("开工济滨高铁等62个新项目").
+CHINESE_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+# The number of items a list question names ("哪四张", "是哪两个").
+ASKED_COUNT = re.compile(r"哪([两二三四五六七八九十])")
+
+
+def asked_count(question: str) -> int:
+    """How many items a list question names ("哪五个地方" → 5), or 0."""
+    asked = ASKED_COUNT.search(question)
+    return CHINESE_NUMBERS[asked.group(1).replace("两", "二")] if asked else 0
+
+
 EXAMPLES_OF_COUNT = re.compile(r"[^，、]{2,}等\d+[个项家所处条座]")
 ENUMERATION = re.compile(rf"[^、，]+、[^、，]+、|(?:以[^，]+为[^，]+，){{2}}|(?:“[^”]+”){{2}}|{EXAMPLES_OF_COUNT.pattern}")
 # A figure that was added in the year ("新建28处", "新增高新技术企业174家"), not how many there are: it does not
@@ -198,6 +209,9 @@ def holds_kind(clause: str, facts: tuple[Fact, ...], intent: Intent, achieved_ev
             return False
         if intent.quoted_figures:  # "另外5个是哪些？" of "南全福片区等6个": the examples named are not the others
             return bool(examples) and any(examples.group(0).endswith(f"等{figure}") for figure in intent.quoted_figures)
+    asked = asked_count(intent.text) if kind is Kind.LIST else 0
+    if asked and "、" in clause and clause.count("、") + 1 != asked:
+        return False  # "五朵金花指哪五个地方": "“五朵金花”片区、水美乡村二期、…" lists four projects, not the five
     listed_level = LIST_LEVEL_ASKED.search(intent.text) if kind is Kind.LIST else None
     if listed_level:
         listed = ENUMERATION.search(clause)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.answering.evidence import ENUMERATION, clauses_of
+from rag.answering.evidence import CHINESE_NUMBERS, ENUMERATION, asked_count, clauses_of
 from rag.answering.intent import Intent
 from rag.answering.knowledge import Knowledge, ReportSentence
 from rag.answering.policy import AnswerPolicy
@@ -18,9 +18,6 @@ from rag.text.normalize import HAN
 
 # How many items a head counts ("遴选了15件", "以下七个方面").
 COUNT = re.compile(r"(\d+|[一二三四五六七八九十])(?:个|件|项|条|大|种|类|方面|家|所|处|座|批|只)")
-CHINESE_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
-# The number of items a list question names ("哪四张", "是哪两个").
-ASKED_COUNT = re.compile(r"哪([两二三四五六七八九十])")
 # The characters of a verb before a noun ("推进"): they name nothing of their own.
 VERB_CHARS = 2
 
@@ -43,8 +40,8 @@ def names_as_a_whole(text: str, noun: str, question: str) -> bool:
 def counted_as(head: str, items: int, question: str = "") -> bool:
     """A head that counts its list ("遴选了15件民生实事：", "以下七个方面工作：") must count these items, and so must a
     question that names its count ("“四张清单”是哪四张")."""
-    asked = ASKED_COUNT.search(question)
-    if asked and CHINESE_NUMBERS.get(asked.group(1).replace("两", "二"), -1) != items:
+    asked = asked_count(question)
+    if asked and asked != items:
         return False
     count = COUNT.search(head)
     if not count:

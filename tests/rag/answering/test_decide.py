@@ -436,3 +436,16 @@ def test_a_figure_of_each_part_the_sentence_names_is_answered(run) -> None:
 def test_where_a_headquarters_moved_to_is_a_place_the_report_does_not_give(run) -> None:
     _, decision, _ = run("济南农商行总部迁到历城哪条路了？", "济南农商行总部迁址入驻")
     assert decision.refused
+
+
+def test_the_items_of_a_count_the_question_quotes_or_of_a_numbered_campaign_are_refused_unnamed(run) -> None:
+    _, decision, draft = run("提请大会审议的15件民生实事具体包括哪些？", "精心遴选了15件民生实事")
+    assert decision.refused and "15件民生实事" in draft.text
+    _, decision, _ = run("城市品质十大提升行动具体是哪十项？", "开展城市品质十大提升行动")
+    assert decision.refused
+
+
+def test_a_list_of_another_length_than_the_count_asked_is_not_the_list(run) -> None:
+    # "“五朵金花”片区、水美乡村二期、白云湖荷塘月色、“十里清河畔”" names four projects, one of them the five.
+    _, decision, _ = run("五朵金花具体指哪五个地方？", "精心筹划“五朵金花”片区")
+    assert decision.refused
