@@ -449,3 +449,9 @@ def test_a_list_of_another_length_than_the_count_asked_is_not_the_list(run) -> N
     # "“五朵金花”片区、水美乡村二期、白云湖荷塘月色、“十里清河畔”" names four projects, one of them the five.
     _, decision, _ = run("五朵金花具体指哪五个地方？", "精心筹划“五朵金花”片区")
     assert decision.refused
+
+
+def test_who_delivered_the_report_on_behalf_of_the_government_is_read_from_the_title_block(run) -> None:
+    for question in ("本次政府工作报告是谁代表区政府作的？", "本次政府工作报告是由谁代表区人民政府作的？"):
+        _, decision, draft = run(question, "历城区区长续明")
+        assert not decision.refused and "续明" in draft.text, question

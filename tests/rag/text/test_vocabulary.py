@@ -121,6 +121,7 @@ def test_plan_and_result_words_do_not_overlap() -> None:
         # Short names of the district's vocational school and of a national contest.
         ("区职专", "历城职专"),
         ("国赛", "全国职业院校技能大赛"),
+        ("代表和委员", "人大代表建议"),  # deputies (代表) are no topic of their own: see [generic] people
     ],
 )
 def test_everyday_words_expand_to_the_reports_terms(everyday: str, official: str) -> None:
