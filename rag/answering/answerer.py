@@ -189,6 +189,12 @@ def without_said(text: str, said: str) -> str:
         quote = YEAR_LABEL.sub("", quote)
         if len(quote) > len("[1]。"):
             text = text.replace(quote, "")
+    # A quote the parts before gave within a longer one ("优良天数达到244天" after "…改善8%，优良天数达到244天，…").
+    plain = CITATION_MARK.sub("", said)
+    for quote in CLAIM.findall(text):
+        bare = CITATION_MARK.sub("", YEAR_LABEL.sub("", quote)).rstrip("。")
+        if len(bare) > 1 and bare in plain:
+            text = text.replace(YEAR_LABEL.sub("", quote), "")
     text = re.sub(rf"(?:{YEAR_LABEL.pattern})+(?={YEAR_LABEL.pattern}|$)", "", text)
     labels = YEAR_LABEL.findall(said)
     if labels and text.startswith(labels[-1]):

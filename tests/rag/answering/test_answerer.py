@@ -108,6 +108,12 @@ def test_the_same_sentence_is_never_cited_twice(answerer) -> None:
     assert len(set(result.highlights)) == len(result.highlights)
 
 
+def test_a_quote_one_part_gave_within_a_longer_one_is_not_said_again(answerer) -> None:
+    result = answerer.answer("去年空气咋样？优良天数多少天，指数改善了多少？")
+    assert "244天" in result.text and "8%" in result.text and not result.refused
+    assert result.text.count("优良天数达到244天") == 1
+
+
 def test_a_multi_part_question_answers_each_part(answerer) -> None:
     result = answerer.answer("今年服务业增加值和规上服务业营收的目标是多少？")
     assert "6.5%" in result.text and "100亿元" in result.text

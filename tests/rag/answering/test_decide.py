@@ -455,3 +455,8 @@ def test_who_delivered_the_report_on_behalf_of_the_government_is_read_from_the_t
     for question in ("本次政府工作报告是谁代表区政府作的？", "本次政府工作报告是由谁代表区人民政府作的？"):
         _, decision, draft = run(question, "历城区区长续明")
         assert not decision.refused and "续明" in draft.text, question
+
+
+def test_what_a_term_means_is_answered_by_the_sentence_that_uses_it(run) -> None:
+    _, decision, draft = run("惠企政策免审即享是啥意思", "推动惠企政策“免审即享”")
+    assert not decision.refused and "免审即享" in draft.text

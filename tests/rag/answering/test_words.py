@@ -133,6 +133,8 @@ def test_multipart_words_split_a_message_into_questions(knowledge) -> None:
     assert split_questions("历城的东西部协作是跟哪里结对？", WORDS, segment) == ["历城的东西部协作是跟哪里结对？"]
     assert len(split_questions("去年疫情防控投了多少钱，另外今年医疗资源上有什么打算？", WORDS, segment)) == 2
     assert len(split_questions("济钢去年进全国500强没？齐药在医药百强排第几？", WORDS, segment)) == 2  # "…没？" asks too
+    assert len(split_questions("去年空气咋样？优良天数多少天", WORDS, segment)) == 2  # 咋样 asks as 怎么样 does
+    assert split_questions("这钱咋分，哪些企业能拿到？", WORDS, segment) == ["这钱咋分，哪些企业能拿到？"]  # 咋 alone: how-to
     assert split_questions("去年历城在养老和低保方面做了什么？", WORDS, segment) == [
         "去年历城在养老方面做了什么？",
         "去年历城在低保方面做了什么？",
