@@ -53,7 +53,7 @@ def asked_count(question: str) -> int:
     return CHINESE_NUMBERS[asked.group(1).replace("两", "二")] if asked else 0
 
 
-EXAMPLES_OF_COUNT = re.compile(r"[^，、]{2,}等\d+[个项家所处条座]")
+EXAMPLES_OF_COUNT = re.compile(r"[^，、]{2,}等\d+(?:余|多)?[个项家所处条座]")  # "和普威视等60余家"
 ENUMERATION = re.compile(rf"[^、，]+、[^、，]+、|(?:以[^，]+为[^，]+，){{2}}|(?:“[^”]+”){{2}}|{EXAMPLES_OF_COUNT.pattern}")
 # A figure that was added in the year ("新建28处", "新增高新技术企业174家"), not how many there are: it does not
 # answer a question about the stock ("现在一共有多少个"), unless the clause states the stock too ("总量达到555家").

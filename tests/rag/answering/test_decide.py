@@ -460,3 +460,8 @@ def test_who_delivered_the_report_on_behalf_of_the_government_is_read_from_the_t
 def test_what_a_term_means_is_answered_by_the_sentence_that_uses_it(run) -> None:
     _, decision, draft = run("惠企政策免审即享是啥意思", "推动惠企政策“免审即享”")
     assert not decision.refused and "免审即享" in draft.text
+
+
+def test_a_list_given_by_examples_of_an_approximate_count_is_answered_with_them(run) -> None:
+    _, decision, draft = run("去年签约落地的优质企业有哪些？", "和普威视等60余家优质企业签约落地")
+    assert not decision.refused and "和普威视" in draft.text

@@ -114,6 +114,8 @@ def test_a_typo_of_a_confusable_sound_or_a_look_alike_character_is_corrected(nor
         ("6000户是那几个小区？", "6000户是哪几个小区？"),
         ("14个项目都在那些村？", "14个项目都在哪些村？"),
         ("遗址公园神么时候开放？", "遗址公园什么时候开放？"),
+        ("在百强榜排弟几？", "在百强榜排第几？"),
+        ("军创大赛拿了几等将？", "军创大赛拿了几等奖？"),
     ],
 )
 def test_a_question_word_typed_as_the_demonstrative_that_sounds_like_it_asks_again(normalizer, typed, corrected) -> None:
