@@ -118,7 +118,7 @@ def test_a_typo_of_a_confusable_sound_or_a_look_alike_character_is_corrected(nor
         ("军创大赛拿了几等将？", "军创大赛拿了几等奖？"),
     ],
 )
-def test_a_question_word_typed_as_the_demonstrative_that_sounds_like_it_asks_again(normalizer, typed, corrected) -> None:
+def test_a_question_word_mistyped_as_a_word_that_sounds_like_it_asks_again(normalizer, typed, corrected) -> None:
     assert normalizer.normalize(typed).text == corrected
 
 
