@@ -101,16 +101,9 @@ class Decider:
         if intent.kind is Kind.LIST:
             # A sentence that only counts the items ("引进品牌首店超过20家", "6条轨道交通线") shows the report does not
             # name them; otherwise they are named one per clause or sentence rather than in a list.
-            # So does the count the question quotes ("那15件民生实事具体包括哪些").
-            quoted = [f for f in intent.quoted_figures if COUNTED.fullmatch(f)]
-            counting = next(
-                (
-                    c
-                    for c in about[: self.policy.list_heads_read]
-                    if COUNTED.search(topic_clause(c)) or any(f in c.text for f in quoted)
-                ),
-                None,
-            )
+            quoted = [f for f in intent.quoted_figures if COUNTED.fullmatch(f)]  # so does "那15件…具体包括哪些"
+            heads = about[: self.policy.list_heads_read]
+            counting = next((c for c in heads if COUNTED.search(topic_clause(c)) or any(f in c.text for f in quoted)), None)
             if counting is not None:
                 return refusal(Reason.KIND_NOT_GIVEN, (counting,))
             if LIST_LEVEL_ASKED.search(intent.text):  # "包括哪几个村": no clause names villages
