@@ -40,8 +40,7 @@ CHANGE_VERBS = "增长|提高|提升|改善|下降|降低|减少|增加|上升"
 CHANGE_VERB = re.compile(rf"(?:{CHANGE_VERBS}|增幅|增速|新增|分别增长)(?:了|(?<=增幅|增速)(?:达到|为))?[^\d，；到至]{{0,8}}\d")
 # How far before its figure a change verb may stand ("新增高新技术企业174家").
 CHANGE_REACH = 12
-# Items of a list: separated by 、, in parallel clauses ("以…为…区"), or each in its own quotes ("“泉水草莓”“唐王锦鲤”").
-# Or named as examples of a counted whole ("开工济滨高铁等62个新项目").
+
 CHINESE_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 # The number of items a list question names ("哪四张", "是哪两个").
 ASKED_COUNT = re.compile(r"哪([两二三四五六七八九十])")
@@ -53,6 +52,8 @@ def asked_count(question: str) -> int:
     return CHINESE_NUMBERS[asked.group(1).replace("两", "二")] if asked else 0
 
 
+# Items of a list: separated by 、, in parallel clauses ("以…为…区"), or each in its own quotes ("“泉水草莓”“唐王锦鲤”").
+# Or named as examples of a counted whole ("开工济滨高铁等62个新项目").
 EXAMPLES_OF_COUNT = re.compile(r"[^，、]{2,}等\d+(?:余|多)?[个项家所处条座]")  # "和普威视等60余家"
 ENUMERATION = re.compile(rf"[^、，]+、[^、，]+、|(?:以[^，]+为[^，]+，){{2}}|(?:“[^”]+”){{2}}|{EXAMPLES_OF_COUNT.pattern}")
 # A figure that was added in the year ("新建28处", "新增高新技术企业174家"), not how many there are: it does not
