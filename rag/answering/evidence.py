@@ -129,7 +129,7 @@ def counts_together(indicator: str, asked: tuple[str, ...]) -> bool:
 # (money), "几个小时", "几个月" (durations) or "几个点" (percentage points).
 COUNTERS = "家所处座项条位名只批场件"
 COUNT_ASKED = re.compile(rf"(?:多少|几)(?:[{COUNTERS}]|个(?![亿万小月点百]))")
-COUNTED = re.compile(rf"\d+(?:\.\d+)?\s*(?:万|亿)?(?:余|多)?[个{COUNTERS}户套张辆人]|[一首][个{COUNTERS}]")
+COUNT_GIVEN = re.compile(rf"\d+(?:\.\d+)?\s*(?:万|亿)?(?:余|多)?[个{COUNTERS}户套张辆人]|[一首][个{COUNTERS}]")
 # What makes a noun of the report a description rather than a name: the first or one of its kind ("A股首家监理行业
 # 上市公司"), or a count of several ("口袋公园、社区公园、古树公园等9处公园").
 UNNAMED = re.compile(r"(?:首|一)[家个条座所只批项]|\d+[家个条座所只批项处]")
@@ -281,7 +281,7 @@ def holds_amount(clause: str, intent: Intent) -> bool:
         return False
     if intent.level and not asks_additions(intent) and not rate_level(clause, intent) and all_changes(clause):
         return False  # "规上服务业营收有多少": "营收增长100亿元" says by how much, not how much
-    if not intent.change and COUNT_ASKED.search(intent.text) and not COUNTED.search(clause):
+    if not intent.change and COUNT_ASKED.search(intent.text) and not COUNT_GIVEN.search(clause):
         return False  # "帮了多少家企业融到资": "融资超过百亿元" is how much money, not how many
     return not intent.unit or in_unit(clause, intent.unit)
 
