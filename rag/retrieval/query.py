@@ -23,6 +23,7 @@ class Query:
     quoted_figures: tuple[str, ...] = ()  # figures the citizen quotes ("去年新建了44条市政道路吗": 44条)
     # Two different years named ("今年要修45公里 去年是不是也修了45公里"): a quoted figure may be of either.
     contrasts_years: bool = False
+    asked_unit: str | None = None  # the unit of the figure asked for ("多少张床位" → 张), if the question says it
 
     @property
     def search_text(self) -> str:
@@ -32,6 +33,9 @@ class Query:
 
 FIGURE_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?(?:公里|平方米|美元|[个家户所处条座套项人元亩吨天张件场批位辆眼岁%])?")
 YEAR_FIGURE = re.compile(r"(?:19|20)\d\d|[12]\d")
+# "多少张", "几家", "多少万户": the counter names the unit of the figure asked for; "第几个" asks an order, not a count,
+# and "几个百分点", "几个亿" name no counter.
+COUNT_ASKED = re.compile(r"(?<!第)(?:多少|几)(?:万|亿)?(个(?![亿万小月点百])|[家所项条座处名位只批户张次件套辆人亩吨])")
 
 
 def quoted_figures(text: str) -> tuple[str, ...]:
@@ -45,6 +49,12 @@ def quoted_figures(text: str) -> tuple[str, ...]:
         if figure != bare or len(bare) > 1:  # a lone digit without a unit is part of a name ("12345" stays)
             figures.append(figure)
     return tuple(figures)
+
+
+def asked_unit(question: str, vocabulary: Vocabulary) -> str | None:
+    """The unit of the figure a question asks for: its counter ("几家" → 家), else its wording ("投了多少" → 元)."""
+    counted = COUNT_ASKED.search(question)
+    return counted.group(1) if counted else vocabulary.asked_unit(question)
 
 
 def asked_years(question: str, report_year: int, vocabulary: Vocabulary) -> list[tuple[int, str]]:
@@ -89,4 +99,5 @@ def understand(question: str, report_year: int, vocabulary: Vocabulary) -> Query
     named = asked_years(question, report_year, vocabulary)
     year = year_intent(question, report_year, vocabulary, named)
     terms = tuple(vocabulary.official_terms_for(question))
-    return Query(question, year, terms, quoted_figures(question), len({y for y, _ in named}) > 1)
+    contrasts = len({y for y, _ in named}) > 1
+    return Query(question, year, terms, quoted_figures(question), contrasts, asked_unit(question, vocabulary))

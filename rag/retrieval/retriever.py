@@ -49,6 +49,11 @@ class RetrievalConfig:
     # Score bonus (×1.6) for chunks holding a figure the citizen quotes with its unit ("去年新建了44条市政道路吗"): the
     # passage the claim comes from, even of another year than the one asked (above the year bonus, ×1.5).
     quoted_figure_boost: float = 0.6
+    # Score bonus (×1.4) for chunks holding a figure in the unit the question asks for ("去年新增了多少张家庭养老床位":
+    # 150张): of two passages on the topic, the one with a figure of that kind answers, even in another year than the
+    # one asked (the year bonus is ×1.5). Measured over 4,093 development items: hit@1 0.908 → 0.917 (42 fixed,
+    # 5 broken); ×1.3 and ×1.5 did less.
+    unit_boost: float = 0.4
     # Add the report's words for the citizen's words (data/synonyms.toml) to both searches.
     expand_terms: bool = True
     # Candidates taken from each retriever before fusion: more costs time, fewer loses recall at k=5..10.
@@ -126,6 +131,9 @@ class Retriever:
         if query.year is not None and config.year_boost:
             boost = config.switched_year_boost if query.contrasts_years else config.year_boost
             fused = {i: s * (1 + boost) if snapshot.by_id[i].year == query.year else s for i, s in fused.items()}
+        if surface_cues and config.unit_boost and query.asked_unit:
+            in_unit = figure_in_unit(query.asked_unit)
+            fused = {i: s * (1 + config.unit_boost) if in_unit.search(snapshot.by_id[i].text) else s for i, s in fused.items()}
         if surface_cues and config.figure_boost and self.vocabulary.asks_figure(query.question):
             fused = {
                 i: s * (1 + config.figure_boost) if HOLDS_FIGURE.search(snapshot.by_id[i].text) else s for i, s in fused.items()
@@ -155,6 +163,11 @@ class Retriever:
         from rag.retrieval.llamaindex import ReportQARetriever
 
         return ReportQARetriever(self)
+
+
+def figure_in_unit(unit: str) -> re.Pattern:
+    """A figure followed by `unit`, maybe after 万/亿 and 余/多 ("150张", "2.3万户", "60余家", "5.3亿元")."""
+    return re.compile(rf"\d(?:\.\d+)?\s*(?:万|亿)?(?:余|多)?{re.escape(unit)}")
 
 
 def _passage(c, score: float, dense: float, keyword: float) -> Passage:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,9 +26,14 @@ class Vocabulary:
     terms: tuple[TermGroup, ...]
     figure_words: tuple[str, ...] = ()  # words that ask for a figure ("多少", "比重")
     shorter_periods: tuple[str, ...] = ()  # periods a yearly report gives no figure for ("上个月")
+    unit_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "元" → ("多少钱", …)
 
     def asks_figure(self, text: str) -> bool:
         return any(word in text for word in self.figure_words)
+
+    def asked_unit(self, text: str) -> str | None:
+        """The unit a question's wording asks a figure in ("投了多少" → 元), if any."""
+        return next((unit for unit, words in self.unit_words.items() if any(w in text for w in words)), None)
 
     def asks_plan(self, text: str) -> bool:
         return any(word in text for word in self.plan_words)
@@ -55,6 +60,7 @@ def parse_vocabulary(data: dict) -> Vocabulary:
         terms=tuple(TermGroup(tuple(official.split()), tuple(everyday)) for official, everyday in data.get("terms", {}).items()),
         figure_words=tuple(data.get("asks", {}).get("figure_words", ())),
         shorter_periods=tuple(sorted(years.get("shorter_periods", ()), key=len, reverse=True)),
+        unit_words={unit: tuple(words) for unit, words in data.get("asks", {}).get("unit_words", {}).items()},
     )
 
 

@@ -97,3 +97,19 @@ def test_a_question_naming_two_years_contrasts_them() -> None:
     assert understand("今年要修多少公里 去年是不是也修了45公里？", REPORT_YEAR, VOCABULARY).contrasts_years
     assert not understand("去年新建了44条市政道路吗？", REPORT_YEAR, VOCABULARY).contrasts_years
     assert not understand("2022年和去年新增了多少学位", REPORT_YEAR, VOCABULARY).contrasts_years  # one year, named twice
+
+
+@pytest.mark.parametrize(
+    "question, unit",
+    [
+        ("去年新增了多少张家庭养老床位", "张"),
+        ("22年新增高企几家", "家"),
+        ("市场主体有多少万户", "户"),
+        ("投入抗疫资金多少", "元"),  # from the unit words of data/synonyms.toml
+        ("2023年普法规划属于第几个五年", None),  # an order, not a count
+        ("地区生产总值增长几个百分点", None),
+        ("新增学位多少", None),
+    ],
+)
+def test_the_unit_of_the_figure_asked_for_comes_from_its_counter_or_wording(question: str, unit: str | None) -> None:
+    assert understand(question, REPORT_YEAR, VOCABULARY).asked_unit == unit

@@ -120,6 +120,19 @@ def test_passages_holding_a_figure_score_more_when_the_question_asks_for_one(fak
         assert preferring[i].score == pytest.approx(plain[i].score * factor, abs=1e-5)
 
 
+def test_passages_holding_a_figure_in_the_asked_unit_score_more(fake_retriever: Retriever) -> None:
+    # "多少张": of the passages on elderly care, the one counting 张 (beds) is the one that answers.
+    question = fake_retriever.understand("去年新增了多少张家庭养老床位")
+    in_unit = {p.chunk_id: p for p in fake_retriever.retrieve_query(question, k=MAX_K)}
+    plain = {p.chunk_id: p for p in with_config(fake_retriever, unit_boost=0.0).retrieve_query(question, k=MAX_K)}
+    both = in_unit.keys() & plain.keys()
+    counting = {i for i in both if re.search(r"\d+张", plain[i].text)}
+    assert any("家庭养老床位150张" in plain[i].text for i in counting) and both - counting
+    for i in both:
+        factor = 1.4 if i in counting else 1.0
+        assert in_unit[i].score == pytest.approx(plain[i].score * factor, abs=1e-5)
+
+
 def test_a_question_that_asks_no_figure_gets_no_figure_preference(fake_retriever: Retriever) -> None:
     question = fake_retriever.understand("新建了哪些学校")
     assert fake_retriever.retrieve_query(question, k=10) == with_config(fake_retriever, figure_boost=0.0).retrieve_query(
@@ -175,10 +188,10 @@ def test_a_chunk_that_is_only_a_heading_or_lead_in_scores_less(fake_retriever: R
 
 def test_without_surface_cues_neither_figures_nor_headings_move_a_passage(fake_retriever: Retriever) -> None:
     # The answer engine reads kinds and headings itself: it asks for the ranking without these cues.
-    question = fake_retriever.understand("今年主要预期目标是多少")
-    plain = with_config(fake_retriever, figure_boost=0.0, non_answer_weight=1.0, quoted_figure_boost=0.0).retrieve_query(
-        question, k=10
-    )
+    question = fake_retriever.understand("今年主要预期目标有几项")
+    plain = with_config(
+        fake_retriever, figure_boost=0.0, non_answer_weight=1.0, quoted_figure_boost=0.0, unit_boost=0.0
+    ).retrieve_query(question, k=10)
     assert fake_retriever.retrieve_query(question, k=10, surface_cues=False) == plain
     assert fake_retriever.retrieve_query(question, k=10) != plain
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 
 import pytest
@@ -156,3 +157,17 @@ def test_questions_that_ask_for_a_figure_are_recognised(question: str) -> None:
 @pytest.mark.parametrize("question", ["新建了哪些学校", "草莓种业大会在哪办的", "区长是谁"])
 def test_questions_that_ask_no_figure_are_not(question: str) -> None:
     assert not load_vocabulary().asks_figure(question)
+
+
+@pytest.mark.parametrize(
+    "question, unit", [("花了多少钱", "元"), ("抗疫投入多少", "元"), ("研发投入占GDP比重", "%"), ("新增学位多少", None)]
+)
+def test_wording_that_asks_a_figure_in_one_unit_names_that_unit(question: str, unit: str | None) -> None:
+    assert VOCABULARY.asked_unit(question) == unit
+
+
+def test_every_asked_unit_follows_a_figure_in_the_report_and_no_word_names_two() -> None:
+    # A unit the report never writes after a figure could only move passages at random.
+    assert all(re.search(rf"\d{re.escape(unit)}|\d[万亿]{re.escape(unit)}", REPORT) for unit in VOCABULARY.unit_words)
+    words = [w for group in VOCABULARY.unit_words.values() for w in group]
+    assert words and len(words) == len(set(words))
