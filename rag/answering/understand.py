@@ -13,14 +13,7 @@ from rag.answering.evidence import CHANGE_VERBS, RATE_NOUNS
 from rag.answering.intent import LENIENT_KINDS, Intent, Kind
 from rag.answering.knowledge import Knowledge
 from rag.answering.policy import AnswerPolicy
-from rag.answering.reading import (
-    asked_event,
-    asked_thing,
-    asked_unit,
-    asking_part,
-    kind_of,
-    small_talk_of,
-)
+from rag.answering.reading import asked_event, asked_thing, asked_unit, asking_part, kind_of, small_talk_of
 from rag.answering.words import AnswerWords
 from rag.retrieval.query import asked_years, quoted_figures, year_intent
 
@@ -201,8 +194,10 @@ class Understander:
         # Neighbouring words the report writes as one name ("残疾人"+"之家", "大悦"+"城") are one topic word.
         for first, second in zip(tagged, tagged[1:]):
             joined = (first[0] + second[0]).lower()
-            # "在"+"全省" is a word glued on; "亿元"+"产业发展资金" the unit of a figure before ("10亿元产业发展资金").
-            glued = first[0] in self.words.attached or not first[0].strip(MONEY_UNITS)
+            # "在"+"全省" is a word glued on; "亿元"+"产业发展资金" the unit of a figure before ("10亿元产业发展资金");
+            # "热线"+"办" a verb after the noun ("热线办了多少件"), even where the report writes "热线办理".
+            verb = second[1] == "v" and len(second[0]) == 1
+            glued = first[0] in self.words.attached or not first[0].strip(MONEY_UNITS) or verb
             if (
                 NAME_PART.fullmatch(joined)
                 and joined in knowledge.report_text
