@@ -127,8 +127,10 @@ class Understander:
             return ()
         if not missing or kind in LENIENT_KINDS or measure in missing:
             return tuple(missing)
-        if any(re.search(rf"{re.escape(word)}{VALUE_ASKED}", text) for word in missing):
-            return tuple(missing)  # "区长办公室电话是多少", "保租房租金一个月多少钱": the value of 电话, 租金 is what is asked
+        if any(re.search(rf"{re.escape(word)}{VALUE_ASKED}", text) or word.endswith(RATE_NOUNS) for word in missing):
+            # "区长办公室电话是多少", "保租房租金一个月多少钱": the value of 电话, 租金 is what is asked; "城镇登记失业率控制目标": a
+            # rate the report never names is the indicator asked, not a description of a word beside it.
+            return tuple(missing)
         specific = [t for t in topic if t not in missing and self._specificity(t) >= self.policy.key_min_idf]
         return () if specific else tuple(missing)
 

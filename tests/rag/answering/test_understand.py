@@ -49,6 +49,8 @@ def test_a_word_the_report_never_uses_is_missing(understander) -> None:
 def test_a_missing_word_whose_value_is_asked_decides_beside_a_specific_one(understander) -> None:
     assert understander.understand("保租房租金一个月多少钱？").missing == ("租金",)  # 租金 is what is asked
     assert understander.understand("主動公開政務資訊多少條？").missing == ()  # 资讯 only names 信息, which is counted
+    # A rate the report never names is the indicator asked, beside 城镇 and 目标 that it does name.
+    assert "失业率" in understander.understand("2023年城镇登记失业率控制目标是多少？").missing
 
 
 def test_an_untranslated_english_word_is_missing_only_without_a_chinese_topic(understander) -> None:
