@@ -132,6 +132,18 @@ def test_a_round_the_clock_and_an_event_in_english_are_the_reports_words() -> No
     assert replace("今年有啥体育event") == "今年有啥体育活动"
 
 
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("今年要加快建设哪些shopping mall项目", "今年要加快建设哪些商业综合体项目"),  # two words, one term
+        ("“铁海E通”是个什么system", "“铁海E通”是个什么系统"),
+        ("今年城镇unemployment rate目标多少", "今年城镇失业率目标多少"),  # a term the report lacks: then refused
+    ],
+)
+def test_everyday_english_words_become_the_chinese_a_citizen_means(question: str, expected: str) -> None:
+    assert english_replacer(load_english())(question) == expected
+
+
 def test_each_class_of_typo_rules_reads_its_pairs_alike() -> None:
     rules = load_typo_rules()
     assert rules.sound("分类") == rules.sound("分内")  # initials: l / n
