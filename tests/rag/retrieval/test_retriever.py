@@ -108,29 +108,26 @@ def test_a_question_without_a_year_gets_no_preference(fake_retriever: Retriever)
     assert preferring == neutral
 
 
-def test_passages_holding_a_figure_score_more_when_the_question_asks_for_one(fake_retriever: Retriever) -> None:
-    question = fake_retriever.understand("新增学位多少")
-    preferring = {p.chunk_id: p for p in fake_retriever.retrieve_query(question, k=MAX_K)}
-    plain = {p.chunk_id: p for p in with_config(fake_retriever, figure_boost=0.0).retrieve_query(question, k=MAX_K)}
+@pytest.mark.parametrize(
+    "question, setting, holds, factor, answer",
+    [
+        ("新增学位多少", "figure_boost", r"\d", 1.2, "新增学位1.7万个"),
+        # "多少张": of the passages on elderly care, the one counting 张 (beds) is the one that answers.
+        ("去年新增了多少张家庭养老床位", "unit_boost", r"\d+张", 1.4, "家庭养老床位150张"),
+    ],
+)
+def test_passages_holding_the_kind_of_figure_asked_for_score_more(
+    fake_retriever: Retriever, question: str, setting: str, holds: str, factor: float, answer: str
+) -> None:
+    understood = fake_retriever.understand(question)
+    preferring = {p.chunk_id: p for p in fake_retriever.retrieve_query(understood, k=MAX_K)}
+    plain = {p.chunk_id: p for p in with_config(fake_retriever, **{setting: 0.0}).retrieve_query(understood, k=MAX_K)}
     both = preferring.keys() & plain.keys()
-    holding = {i for i in both if re.search(r"\d", plain[i].text)}
-    assert holding and both - holding
+    holding = {i for i in both if re.search(holds, plain[i].text)}
+    assert any(answer in plain[i].text for i in holding) and both - holding
     for i in both:
-        factor = 1.2 if i in holding else 1.0
-        assert preferring[i].score == pytest.approx(plain[i].score * factor, abs=1e-5)
-
-
-def test_passages_holding_a_figure_in_the_asked_unit_score_more(fake_retriever: Retriever) -> None:
-    # "多少张": of the passages on elderly care, the one counting 张 (beds) is the one that answers.
-    question = fake_retriever.understand("去年新增了多少张家庭养老床位")
-    in_unit = {p.chunk_id: p for p in fake_retriever.retrieve_query(question, k=MAX_K)}
-    plain = {p.chunk_id: p for p in with_config(fake_retriever, unit_boost=0.0).retrieve_query(question, k=MAX_K)}
-    both = in_unit.keys() & plain.keys()
-    counting = {i for i in both if re.search(r"\d+张", plain[i].text)}
-    assert any("家庭养老床位150张" in plain[i].text for i in counting) and both - counting
-    for i in both:
-        factor = 1.4 if i in counting else 1.0
-        assert in_unit[i].score == pytest.approx(plain[i].score * factor, abs=1e-5)
+        expected = plain[i].score * (factor if i in holding else 1.0)
+        assert preferring[i].score == pytest.approx(expected, abs=1e-5)
 
 
 def test_a_question_that_asks_no_figure_gets_no_figure_preference(fake_retriever: Retriever) -> None:
