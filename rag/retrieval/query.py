@@ -34,8 +34,9 @@ class Query:
 FIGURE_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?(?:公里|平方米|美元|[个家户所处条座套项人元亩吨天张件场批位辆眼岁%])?")
 YEAR_FIGURE = re.compile(r"(?:19|20)\d\d|[12]\d")
 # "多少张", "几家", "多少万户": the counter names the unit of the figure asked for; "第几个" asks an order, not a count,
-# and "几个百分点", "几个亿" name no counter.
-COUNT_ASKED = re.compile(r"(?<!第)(?:多少|几)(?:万|亿)?(个(?![亿万小月点百])|[家所项条座处名位只批户张次件套辆人亩吨])")
+# and "几个百分点", "几个亿" name no counter. (The answer engine's COUNT_ASKED, rag/answering/evidence.py, asks only
+# whether a count is asked, over fewer counters; merging the two would change answers and was not measured.)
+COUNTER_ASKED = re.compile(r"(?<!第)(?:多少|几)(?:万|亿)?(个(?![亿万小月点百])|[家所项条座处名位只批户张次件套辆人亩吨])")
 
 
 def quoted_figures(text: str) -> tuple[str, ...]:
@@ -53,7 +54,7 @@ def quoted_figures(text: str) -> tuple[str, ...]:
 
 def asked_unit(question: str, vocabulary: Vocabulary) -> str | None:
     """The unit of the figure a question asks for: its counter ("几家" → 家), else its wording ("投了多少" → 元)."""
-    counted = COUNT_ASKED.search(question)
+    counted = COUNTER_ASKED.search(question)
     return counted.group(1) if counted else vocabulary.asked_unit(question)
 
 
