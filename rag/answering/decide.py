@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from rag.answering.decision import Decision, Reason, Verdict, refusal
-from rag.answering.evidence import CHANGE_VERBS, LIST_LEVEL_ASKED, RATE, clauses_of, in_unit, names_only_by_description
+from rag.answering.evidence import CHANGE_VERBS, LIST_LEVEL_ASKED, RATE, clauses_of, names_only_by_description
 from rag.answering.indicators import answers_pair, same_indicator
 from rag.answering.intent import LENIENT_KINDS, Intent, Kind
 from rag.answering.knowledge import Knowledge
@@ -19,6 +19,7 @@ from rag.answering.lists import ListFinder, names_as_a_whole
 from rag.answering.policy import AnswerPolicy
 from rag.answering.reading import breakdown_parts
 from rag.answering.select import FIGURE_KINDS, Candidate, character_pairs
+from rag.retrieval.query import in_unit
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # A sentence that counts what a list question asks for ("超过20家", "15件", "6条", "14只"), or names a counted whole by

@@ -8,6 +8,7 @@ import re
 
 from ingest.facts import Fact
 from rag.answering.intent import Intent, Kind
+from rag.retrieval.query import in_unit
 
 CLAUSE = re.compile(r"[^，；：]+[，；：]?")
 # A figure in digits, a count in Chinese numerals ("两个", not the vague "一批"), a duration ("两年窗口期", not "一年来") or a sum
@@ -284,8 +285,3 @@ def holds_amount(clause: str, intent: Intent) -> bool:
     if not intent.change and COUNT_ASKED.search(intent.text) and not COUNT_GIVEN.search(clause):
         return False  # "帮了多少家企业融到资": "融资超过百亿元" is how much money, not how many
     return not intent.unit or in_unit(clause, intent.unit)
-
-
-def in_unit(text: str, unit: str) -> bool:
-    """Does the text hold a figure in the unit ("18公里", "1.7万个", the approximate "2万余平方米")?"""
-    return bool(re.search(rf"\d+(?:\.\d+)?\s*(?:万|亿)?(?:余|多)?{re.escape(unit)}", text))

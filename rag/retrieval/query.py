@@ -52,6 +52,11 @@ def quoted_figures(text: str) -> tuple[str, ...]:
     return tuple(figures)
 
 
+def in_unit(text: str, unit: str) -> bool:
+    """Does the text hold a figure in the unit ("18公里", "1.7万个", the approximate "2万余平方米", "60余家")?"""
+    return bool(re.search(rf"\d+(?:\.\d+)?\s*(?:万|亿)?(?:余|多)?{re.escape(unit)}", text))
+
+
 def asked_unit(question: str, vocabulary: Vocabulary) -> str | None:
     """The unit of the figure a question asks for: its counter ("几家" → 家), else its wording ("投了多少" → 元)."""
     counted = COUNTER_ASKED.search(question)

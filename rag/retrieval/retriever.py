@@ -10,7 +10,7 @@ import numpy as np
 
 from rag.questions import check_question
 from rag.retrieval.fusion import reciprocal_rank_fusion, weighted_fusion
-from rag.retrieval.query import Query, understand
+from rag.retrieval.query import Query, in_unit, understand
 from rag.settings import Settings
 from rag.store.chroma import StoreError
 from rag.store.index import Index
@@ -132,8 +132,8 @@ class Retriever:
             boost = config.switched_year_boost if query.contrasts_years else config.year_boost
             fused = {i: s * (1 + boost) if snapshot.by_id[i].year == query.year else s for i, s in fused.items()}
         if surface_cues and config.unit_boost and query.asked_unit:
-            in_unit = figure_in_unit(query.asked_unit)
-            fused = {i: s * (1 + config.unit_boost) if in_unit.search(snapshot.by_id[i].text) else s for i, s in fused.items()}
+            unit = query.asked_unit
+            fused = {i: s * (1 + config.unit_boost) if in_unit(snapshot.by_id[i].text, unit) else s for i, s in fused.items()}
         if surface_cues and config.figure_boost and self.vocabulary.asks_figure(query.question):
             fused = {
                 i: s * (1 + config.figure_boost) if HOLDS_FIGURE.search(snapshot.by_id[i].text) else s for i, s in fused.items()
@@ -163,11 +163,6 @@ class Retriever:
         from rag.retrieval.llamaindex import ReportQARetriever
 
         return ReportQARetriever(self)
-
-
-def figure_in_unit(unit: str) -> re.Pattern:
-    """A figure followed by `unit`, maybe after 万/亿 and 余/多 ("150张", "2.3万户", "60余家", "5.3亿元")."""
-    return re.compile(rf"\d(?:\.\d+)?\s*(?:万|亿)?(?:余|多)?{re.escape(unit)}")
 
 
 def _passage(c, score: float, dense: float, keyword: float) -> Passage:
