@@ -23,10 +23,29 @@ YEAR_WORD = re.compile(r"(?:\d{2,4}|[去今前明上本后])年(?:度)?")
 def split_questions(question: str, words: AnswerWords, segment: Callable[[str], list[str]]) -> list[str]:
     joiners = "|".join(re.escape(j) for j in words.joiners)
     pattern = rf"[，；,;]|[？?](?=.)|(?:{joiners})(?=.)"
-    parts = [p.strip() for p in re.split(pattern, question) if p and p.strip()]
-    if len(parts) > 1 and all(is_question(p, words) for p in parts):
+    parts: list[str] = []
+    for part in (p.strip() for p in re.split(pattern, question) if p and p.strip()):
+        if parts and only_asks_how(part, words):  # "今年要建哪些东西？列一下": one question and how to answer it
+            parts[-1] += "，" + part
+        else:
+            parts.append(part)
+    asking = [is_question(p, words) for p in parts]
+    # What the citizen says before asking ("下大雨路上老积水，今年河道防洪整治多少公里？雨污混流的管子改几个？")
+    # sets the scene of the first question, not a question of its own.
+    scene = asking.index(True) if True in asking else 0
+    if scene:
+        parts[: scene + 1] = ["，".join(parts[: scene + 1])]
+        asking[: scene + 1] = [True]
+    if len(parts) > 1 and all(asking):
         return parts
     return split_conjunction(question, words, segment)
+
+
+def only_asks_how(part: str, words: AnswerWords) -> bool:
+    """Does this clause hold nothing but how to answer ("列一下", "说说")?"""
+    for request in sorted(words.requests, key=len, reverse=True):
+        part = part.replace(request, "")
+    return not HAN_WORD.search(part)
 
 
 def split_conjunction(question: str, words: AnswerWords, segment: Callable[[str], list[str]]) -> list[str]:

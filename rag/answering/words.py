@@ -35,6 +35,7 @@ class AnswerWords:
     same_as: tuple[str, ...]  # compares with the previous turn's figure ("也是这么多吗")
     joiners: tuple[str, ...]
     question_words: tuple[str, ...]  # a part holding one is a question of its own
+    requests: tuple[str, ...]  # a part of nothing but one says how to answer the part before
     distributive: tuple[str, ...]
     conjunctions: tuple[str, ...]
     phrase_ends: frozenset[str]
@@ -65,6 +66,7 @@ def parse_words(data: dict) -> AnswerWords:
         after_done=tuple(followup["after_done"]),
         same_as=tuple(followup["same_as"]),
         joiners=tuple(multipart["joiners"]),
+        requests=tuple(multipart["requests"]),
         question_words=tuple(multipart["question_words"]),
         distributive=tuple(multipart["distributive"]),
         conjunctions=tuple(multipart["conjunctions"]),

@@ -142,6 +142,20 @@ def test_multipart_words_split_a_message_into_questions(knowledge) -> None:
     assert split_questions("企业和个体户这些市场主体一共有多少户？", WORDS, segment) == ["企业和个体户这些市场主体一共有多少户？"]
 
 
+def test_what_a_citizen_says_before_asking_belongs_to_the_first_question(knowledge) -> None:
+    segment = lambda text: [w for w, _ in knowledge.tokenizer.tag(text)]  # noqa: E731
+    assert split_questions("下大雨老淹，今年河道要治多长？雨污混流的管子改几个？", WORDS, segment) == [
+        "下大雨老淹，今年河道要治多长",
+        "雨污混流的管子改几个？",
+    ]
+
+
+@pytest.mark.parametrize("request_", DATA["multipart"]["requests"])
+def test_a_request_for_how_to_answer_is_no_question_of_its_own(knowledge, request_: str) -> None:
+    segment = lambda text: [w for w, _ in knowledge.tokenizer.tag(text)]  # noqa: E731
+    assert split_questions(f"今年要加快哪些道路工程？{request_}", WORDS, segment) == [f"今年要加快哪些道路工程？{request_}"]
+
+
 @pytest.mark.parametrize("kind", list(SmallTalk))
 def test_small_talk_is_recognised_whole(kind: SmallTalk) -> None:
     phrase = DATA["small_talk"][kind.value][0]
