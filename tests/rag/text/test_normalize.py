@@ -138,6 +138,9 @@ def test_a_round_the_clock_and_an_event_in_english_are_the_reports_words() -> No
         ("今年要加快建设哪些shopping mall项目", "今年要加快建设哪些商业综合体项目"),  # two words, one term
         ("“铁海E通”是个什么system", "“铁海E通”是个什么系统"),
         ("今年城镇unemployment rate目标多少", "今年城镇失业率目标多少"),  # a term the report lacks: then refused
+        ("今年要组建的综合性救援team是什么定位", "今年要组建的综合性救援队伍是什么定位"),
+        ("2023年有哪些重大industrial项目", "2023年有哪些重大工业项目"),
+        ("新建了多少个老年人day care中心", "新建了多少个老年人日间照料中心"),  # two words, one term
     ],
 )
 def test_everyday_english_words_become_the_chinese_a_citizen_means(question: str, expected: str) -> None:
