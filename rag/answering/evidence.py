@@ -260,10 +260,15 @@ def holds_kind(clause: str, facts: tuple[Fact, ...], intent: Intent, achieved_ev
     return True  # NAME, YES_NO, GENERAL: any clause about the topic
 
 
+def asks_rate(intent: Intent) -> bool:
+    """Is the indicator asked itself a rate ("森林覆盖率要提到多少")? Then its level is a percentage."""
+    return any(word.endswith(RATE_NOUNS) for word in intent.topic)
+
+
 def rate_level(clause: str, intent: Intent) -> bool:
     """A percentage that is the level asked: the topic is itself a rate ("政务上云率现在是多少" → "上云率达100%"),
     and the percentage is not a change of something."""
-    if not any(word.endswith(RATE_NOUNS) for word in intent.topic):
+    if not asks_rate(intent):
         return False
     for rate in RATE.finditer(clause):
         window = clause[max(0, rate.start() - CHANGE_REACH) : rate.start() + 1]
@@ -276,6 +281,8 @@ def holds_amount(clause: str, intent: Intent) -> bool:
     """A figure, of the change or level asked, in the unit asked."""
     if not has_figure(clause):
         return False
+    if asks_rate(intent) and not intent.change and not RATE.search(clause):
+        return False  # "那森林覆盖率要提到多少": "实施2000亩森林抚育项目，持续提升森林覆盖率" gives no rate
     if intent.change and not CHANGE_VERB.search(clause):
         return False
     if intent.level and not (has_figure(RATE.sub("", clause)) or rate_level(clause, intent)):

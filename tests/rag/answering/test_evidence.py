@@ -115,6 +115,13 @@ def test_a_level_asked_is_not_a_percentage_change_but_may_be_the_level_of_a_rate
     assert not holds("森林覆盖率提高2%", "森林覆盖率现在是多少？", Kind.AMOUNT, topic=("森林覆盖率",), level=True)
 
 
+def test_a_rate_asked_is_not_answered_by_a_figure_in_another_unit() -> None:
+    clause = "实施2000亩森林抚育项目，持续提升森林覆盖率"
+    assert not holds(clause, "那森林覆盖率要提到多少？", Kind.AMOUNT, topic=("森林覆盖率",))
+    assert holds(clause, "森林抚育搞多大面积？", Kind.AMOUNT, topic=("森林抚育",))
+    assert holds("规上工业企业新建研发机构的比例提升到35%", "研发机构的比例要到多少？", Kind.AMOUNT, topic=("比例",))
+
+
 def test_an_approximate_sum_is_a_sum_and_a_growth_rate_reached_is_a_change() -> None:
     assert holds("发放住房补贴3200余万元", "住房补贴发了多少钱？", Kind.MONEY)
     assert holds("工业、技改投资增速达到49%、85%", "技改投资涨了多少？", Kind.AMOUNT, change=True)
