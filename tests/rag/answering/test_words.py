@@ -30,6 +30,11 @@ def test_generic_words_name_no_topic(understander, group: str) -> None:
     assert word not in understander.understand(f"历城{word}去年新增学位多少").topic
 
 
+@pytest.mark.parametrize("question", ["今年产业发展资金盘子多大？", "今年要组建的综合性救援队伍是什么定位？"])
+def test_a_frame_the_report_never_writes_leaves_the_question_answerable(understander, question: str) -> None:
+    assert not understander.understand(question).missing  # 盘子 (how big), 定位 (what role) name no topic
+
+
 def test_asking_words_are_never_a_topic_even_as_a_last_resort(understander) -> None:
     intent = understander.understand("今年政府工作重点抓几个方面")
     assert "政府" in intent.topic  # a question of generic words only is about them
