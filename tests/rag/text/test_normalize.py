@@ -141,6 +141,7 @@ def test_a_round_the_clock_and_an_event_in_english_are_the_reports_words() -> No
         ("今年要组建的综合性救援team是什么定位", "今年要组建的综合性救援队伍是什么定位"),
         ("2023年有哪些重大industrial项目", "2023年有哪些重大工业项目"),
         ("新建了多少个老年人day care中心", "新建了多少个老年人日间照料中心"),  # two words, one term
+        ("区里quality方面有啥目标", "区里质量方面有啥目标"),
     ],
 )
 def test_everyday_english_words_become_the_chinese_a_citizen_means(question: str, expected: str) -> None:
