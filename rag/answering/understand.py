@@ -30,6 +30,8 @@ VALUE_ASKED = r"(?:是|有|为|一个月|一年|每月|每年|每人|一天)(?:�
 CHANGE_ASKED = re.compile(rf"(?:{CHANGE_VERBS}|涨|降|增|减)了?(?:多少|几)")
 # An indicator that is itself a ratio ("上云率", "比重"): a percentage is its level.
 RATIO_NAMED = re.compile("|".join((*RATE_NOUNS, "百分")))
+# A rate or a price the report never names is the indicator asked ("城镇登记失业率", "居民消费价格"), not a description.
+PRICED = (*RATE_NOUNS, "价", "价格")
 SHARE_OF = "占"  # "占GDP的比重": a share of the indicator, the indicator named as the report names it there
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]+)[”\"」』]")
 
@@ -127,9 +129,9 @@ class Understander:
             return ()
         if not missing or kind in LENIENT_KINDS or measure in missing:
             return tuple(missing)
-        if any(re.search(rf"{re.escape(word)}{VALUE_ASKED}", text) or word.endswith(RATE_NOUNS) for word in missing):
+        if any(re.search(rf"{re.escape(word)}{VALUE_ASKED}", text) or word.endswith(PRICED) for word in missing):
             # "区长办公室电话是多少", "保租房租金一个月多少钱": the value of 电话, 租金 is what is asked; "城镇登记失业率控制目标": a
-            # rate the report never names is the indicator asked, not a description of a word beside it.
+            # rate or a price the report never names is the indicator asked, not a description of a word beside it.
             return tuple(missing)
         specific = [t for t in topic if t not in missing and self._specificity(t) >= self.policy.key_min_idf]
         return () if specific else tuple(missing)

@@ -51,6 +51,8 @@ def test_a_missing_word_whose_value_is_asked_decides_beside_a_specific_one(under
     assert understander.understand("主動公開政務資訊多少條？").missing == ()  # 资讯 only names 信息, which is counted
     # A rate the report never names is the indicator asked, beside 城镇 and 目标 that it does name.
     assert "失业率" in understander.understand("2023年城镇登记失业率控制目标是多少？").missing
+    # So is a price ("居民消费价格", the consumer price index), beside 居民, 消费 and 目标.
+    assert "价格" in understander.understand("2023年居民消费价格涨幅的控制目标是多少？").missing
 
 
 def test_an_untranslated_english_word_is_missing_only_without_a_chinese_topic(understander) -> None:
