@@ -34,8 +34,7 @@ RATIO_NAMED = re.compile("|".join((*RATE_NOUNS, "百分")))
 PRICED = (*RATE_NOUNS, "价", "价格")
 SHARE_OF = "占"  # "占GDP的比重": a share of the indicator, the indicator named as the report names it there
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]+)[”\"」』]")
-
-
+NAME_CHARS = 4  # a topic word this long and rare names one thing ("产业发展资金"), not a category ("学校")
 # A figure pointed at ("去年这44条修完了吗？"): the one the previous turn gave.
 POINTED_FIGURE = re.compile(r"[这那]\d+(?:\.\d+)?(?:万|亿)?[^\d\s，。？?]?")
 
@@ -88,11 +87,8 @@ class Understander:
         everyday = [w for w in self.words.off_topic if w in text]
         follows = previous is not None and previous.small_talk is None
         # "这是去年已经修好的吗？" points at the previous turn's thing, whatever everyday word stands beside.
-        if (
-            everyday
-            and not (follows and self.refers_back(intent))
-            and not self.topic_words(re.sub("|".join(everyday), " ", text))
-        ):
+        beside = self.topic_words(re.sub("|".join(everyday), " ", text)) if everyday else ()
+        if everyday and not (follows and self.refers_back(intent)) and not beside:
             return intent.with_(off_topic=True)
         if follows and self.leans_on_previous(intent):
             return self.complete(intent, previous)
@@ -213,6 +209,9 @@ class Understander:
                 nouns.append(joined)
         return tuple(sorted(found, key=lambda t: (not any(t in n for n in nouns), -round(self._specificity(t), 6), -len(t))))
 
+    def _one_thing(self, word: str) -> bool:
+        return len(word) >= NAME_CHARS and self._specificity(word) >= self.policy.key_min_idf
+
     def _specificity(self, word: str) -> float:
         """How specific a topic word is: its IDF, or for a citizen's word the report never writes ("课后托管") the
         IDF of the report's term for it (课后延时服务), so that it is not ranked below the generic words beside it."""
@@ -270,8 +269,10 @@ class Understander:
         # "那历城职专呢": a new thing asked the same way; "这个学校还有啥荣誉": a pronoun, the same thing asked more of.
         opened = bare.startswith(self.words.followup_openers) and not bare.startswith(self.words.pronouns)
         framed = bare.endswith(self.words.followup_closers) or opened
-        # "这个学校", "他们学校": a category named after a pronoun is the previous turn's thing, not a topic of its own.
-        pointed = tuple(t for t in intent.topic if any(f"{p}{t}" in intent.text for p in (*self.words.pronouns, "他们", "它们")))
+        # "这个学校", "他们学校": a category named after a pronoun is the previous turn's thing, not a topic of its own;
+        # a long rare name ("这个产业发展资金") is that thing itself.
+        pointers = (*self.words.pronouns, "他们", "它们")
+        pointed = [t for t in intent.topic if any(f"{p}{t}" in intent.text for p in pointers) and not self._one_thing(t)]
         intent = intent.with_(topic=tuple(t for t in intent.topic if t not in pointed))
         # "也是这么多吗": the previous turn's years beside the follow-up's own.
         same_as = any(marker in bare for marker in self.words.same_as)

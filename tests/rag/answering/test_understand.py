@@ -310,3 +310,10 @@ def test_a_follow_up_naming_nothing_of_its_own_keeps_what_the_report_never_names
 def test_a_figure_checked_as_the_report_writes_it_outweighs_the_citizens_description(understander) -> None:
     assert not understander.understand("今年全区商店卖出去的东西总额是600亿吗？").missing
     assert understander.understand("历城在建的6条地铁线哪条最先通车？").kind is not Kind.YES_NO  # not a figure checked
+
+
+def test_a_rare_name_after_a_pronoun_is_the_thing_asked_not_a_category_of_the_turn_before(understander) -> None:
+    after_capital = understander.understand("今年历城怎么撬动社会资本？")
+    assert "产业发展资金" in understander.understand("这个产业发展资金有多少钱？", after_capital).topic
+    after_school = understander.understand("历城二中获得过什么荣誉？")
+    assert "学校" not in understander.understand("这个学校还有啥荣誉？", after_school).topic
