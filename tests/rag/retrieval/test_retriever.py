@@ -260,8 +260,9 @@ def test_the_reports_terms_widen_the_keyword_search_and_the_dense_search_reads_t
 
     fake_retriever.retrieve(question, k=5)
     with_config(fake_retriever, expand_dense=True).retrieve(question, k=5)
+    with_config(fake_retriever, mode="dense").retrieve(question, k=5)  # no keyword search to carry the terms
 
-    assert embedded == [query.question, query.search_text]
+    assert embedded == [query.question, query.search_text, query.search_text]
 
 
 # --------------------------------------------------------------------------- bad input
