@@ -134,7 +134,7 @@ def test_same_as_markers_compare_with_the_previous_turns_year(understander, mark
 
 
 def test_multipart_words_split_a_message_into_questions(knowledge) -> None:
-    segment = lambda text: [w for w, _ in knowledge.tokenizer.tag(text)]  # noqa: E731
+    segment = knowledge.segment  # as the Answerer splits
     assert split_questions("历城的东西部协作是跟哪里结对？", WORDS, segment) == ["历城的东西部协作是跟哪里结对？"]
     assert len(split_questions("去年疫情防控投了多少钱，另外今年医疗资源上有什么打算？", WORDS, segment)) == 2
     assert len(split_questions("济钢去年进全国500强没？齐药在医药百强排第几？", WORDS, segment)) == 2  # "…没？" asks too
@@ -148,7 +148,7 @@ def test_multipart_words_split_a_message_into_questions(knowledge) -> None:
 
 
 def test_what_a_citizen_says_before_asking_belongs_to_the_first_question(knowledge) -> None:
-    segment = lambda text: [w for w, _ in knowledge.tokenizer.tag(text)]  # noqa: E731
+    segment = knowledge.segment  # as the Answerer splits
     assert split_questions("下大雨老淹，今年河道要治多长？雨污混流的管子改几个？", WORDS, segment) == [
         "下大雨老淹，今年河道要治多长",
         "雨污混流的管子改几个？",
@@ -157,7 +157,7 @@ def test_what_a_citizen_says_before_asking_belongs_to_the_first_question(knowled
 
 @pytest.mark.parametrize("request_", DATA["multipart"]["requests"])
 def test_a_request_for_how_to_answer_is_no_question_of_its_own(knowledge, request_: str) -> None:
-    segment = lambda text: [w for w, _ in knowledge.tokenizer.tag(text)]  # noqa: E731
+    segment = knowledge.segment  # as the Answerer splits
     assert split_questions(f"今年要加快哪些道路工程？{request_}", WORDS, segment) == [f"今年要加快哪些道路工程？{request_}"]
 
 
