@@ -30,9 +30,16 @@ def test_generic_words_name_no_topic(understander, group: str) -> None:
     assert word not in understander.understand(f"历城{word}去年新增学位多少").topic
 
 
-@pytest.mark.parametrize("question", ["今年产业发展资金盘子多大？", "今年要组建的综合性救援队伍是什么定位？"])
+@pytest.mark.parametrize(
+    "question", ["今年产业发展资金盘子多大？", "今年要组建的综合性救援队伍是什么定位？", "今年争创的知识产权出口基地是啥级别的？"]
+)
 def test_a_frame_the_report_never_writes_leaves_the_question_answerable(understander, question: str) -> None:
-    assert not understander.understand(question).missing  # 盘子 (how big), 定位 (what role) name no topic
+    assert not understander.understand(question).missing  # 盘子 (how big), 定位 (what role), 级别 (which level)
+
+
+def test_a_level_asked_is_a_name_and_a_date_asked_in_english_a_day() -> None:
+    assert kind_of("今年争创的知识产权出口基地是啥级别的？", WORDS) is Kind.NAME  # 国家 names it
+    assert kind_of("首届中国草莓种业大会是哪个日期举办的？", WORDS) is Kind.DAY  # "date" becomes 日期
 
 
 def test_asking_words_are_never_a_topic_even_as_a_last_resort(understander) -> None:

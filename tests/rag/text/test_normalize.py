@@ -142,6 +142,8 @@ def test_a_round_the_clock_and_an_event_in_english_are_the_reports_words() -> No
         ("2023年有哪些重大industrial项目", "2023年有哪些重大工业项目"),
         ("新建了多少个老年人day care中心", "新建了多少个老年人日间照料中心"),  # two words, one term
         ("区里quality方面有啥目标", "区里质量方面有啥目标"),
+        ("今年新增了多少公里greenway", "今年新增了多少公里绿道"),
+        ("历城控股收购的那家A股listed公司叫啥", "历城控股收购的那家A股上市公司叫啥"),
     ],
 )
 def test_everyday_english_words_become_the_chinese_a_citizen_means(question: str, expected: str) -> None:

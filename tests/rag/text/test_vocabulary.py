@@ -123,6 +123,17 @@ def test_plan_and_result_words_do_not_overlap() -> None:
         ("区职专", "历城职专"),
         ("国赛", "全国职业院校技能大赛"),
         ("代表和委员", "人大代表建议"),  # deputies (代表) are no topic of their own: see [generic] people
+        # Everyday words for key projects, farmland, the relief depot, market entities, cloud use and online services;
+        # abbreviations of intellectual property and of the kitchen-waste trucks.
+        ("大项目", "重点项目"),
+        ("种粮食的地", "耕地"),
+        ("存救灾物资的仓库", "综合物资储备库"),
+        ("企业和个体户", "市场主体"),
+        ("搬上云", "企业上云"),
+        ("女孩踢足球", "女足"),
+        ("网上能办", "网办"),
+        ("知产", "知识产权"),
+        ("厨余车", "厨余垃圾收运车辆"),
     ],
 )
 def test_everyday_words_expand_to_the_reports_terms(everyday: str, official: str) -> None:
