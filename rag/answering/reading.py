@@ -7,6 +7,7 @@ The Understander (understand.py) reads these against the report; nothing here kn
 from __future__ import annotations
 
 import re
+from functools import reduce
 
 from rag.answering.intent import Kind, SmallTalk
 from rag.answering.words import AnswerWords
@@ -35,6 +36,10 @@ ASKING = re.compile(r"[哪什怎谁啥吗呢吧么咋]|多少|是否|有没有|�
 SHARE_ASKED = re.compile(r"占[^，。？?]{1,10}?的?(?:多少|几成)")
 
 
+# The kinds a figure answers, which a request word beside them does not turn into a list.
+FIGURES_ASKED = (Kind.MONEY, Kind.RATE, Kind.TOTAL, Kind.AMOUNT)
+
+
 def kind_of(text: str, words: AnswerWords) -> Kind:
     # A figure quoted to confirm ("外贸进出口总额增长40%以上了吗？") is a claim to check, though a noun in it
     # ("总额") is an amount cue.
@@ -43,10 +48,17 @@ def kind_of(text: str, words: AnswerWords) -> Kind:
         confirming = next((cues for kind, cues in words.kind_cues if kind is Kind.YES_NO), ())
         if any(cue in text for cue in confirming) or (text.rstrip().endswith(("？", "?")) and not ASKING.search(text)):
             return Kind.YES_NO
+    # A request ("列一下…各多少处") says how to answer: a figure asked beside it decides the kind, else the request
+    # does ("列一下今年的重点工作", "具体是哪15件？能列一下吗").
+    asked = _first_kind(reduce(lambda rest, request: rest.replace(request, ""), words.requests, text), words)
+    return asked if asked in FIGURES_ASKED else _first_kind(text, words) or Kind.GENERAL
+
+
+def _first_kind(text: str, words: AnswerWords) -> Kind | None:
     for kind, cues in words.kind_cues:
         if any(cue in text for cue in cues):
             return Kind.RATE if kind is Kind.AMOUNT and SHARE_ASKED.search(text) else kind
-    return Kind.GENERAL
+    return None
 
 
 # The verb after "when" ("啥时候开诊", "哪年开通的"), without the modal before it or the particle after it.

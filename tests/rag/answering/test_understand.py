@@ -317,3 +317,15 @@ def test_a_rare_name_after_a_pronoun_is_the_thing_asked_not_a_category_of_the_tu
     assert "产业发展资金" in understander.understand("这个产业发展资金有多少钱？", after_capital).topic
     after_school = understander.understand("历城二中获得过什么荣誉？")
     assert "学校" not in understander.understand("这个学校还有啥荣誉？", after_school).topic
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("列一下去年新建的社区老年人日间照料中心和农村幸福院各多少处", Kind.AMOUNT),  # the figure asked decides
+        ("能列一下吗", Kind.LIST),  # a request and nothing else: "能…吗" asks politely, it confirms nothing
+        ("列一下今年的重点工作", Kind.LIST),  # nothing else asks
+    ],
+)
+def test_a_request_to_list_yields_to_a_figure_asked_beside_it(understander, question: str, kind: Kind) -> None:
+    assert understander.understand(question).kind is kind
