@@ -97,12 +97,14 @@ class Decider:
             listed = self.lists.find(intent, about, fitting)
             if listed:
                 return Decision(Verdict.ANSWER, chosen=(listed.head,), list_items=listed.items, list_sentences=listed.sentences)
+            # "新增的3家国家重点实验室分别是哪些": the clause holding the count quoted counts them and names none.
+            quoted = [f for f in intent.quoted_figures if COUNTED.fullmatch(f)]
+            if fitting and any(f in topic_clause(fitting[0]) for f in quoted):
+                return refusal(Reason.KIND_NOT_GIVEN, (fitting[0],))
         if fitting:
             return self._answer(intent, fitting, about, candidates)
         if intent.kind is Kind.LIST:
-            # A sentence that only counts the items ("引进品牌首店超过20家", "6条轨道交通线") shows the report does not
-            # name them; otherwise they are named one per clause or sentence rather than in a list.
-            quoted = [f for f in intent.quoted_figures if COUNTED.fullmatch(f)]  # so does "那15件…具体包括哪些"
+            # Items only counted ("引进品牌首店超过20家", "6条轨道交通线", "15件" quoted) are not named; else one per clause.
             heads = about[: self.policy.list_heads_read]
             counting = next((c for c in heads if COUNTED.search(topic_clause(c)) or any(f in c.text for f in quoted)), None)
             if counting is not None:

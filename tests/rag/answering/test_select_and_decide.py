@@ -108,3 +108,10 @@ def test_a_follow_up_asks_about_the_sentence_the_previous_answer_showed(selector
     best = selector.candidates(intent.with_(previous_answer="有，“蓝贝易书”在全国军创大赛获奖。"), found)[0]
     assert "蓝贝易书" in best.text and best.about and best.fits
     assert best.score == pytest.approx(unseen[best.text] + DEFAULT_POLICY.shown_before_bonus)
+
+
+def test_the_items_of_a_count_the_citizen_quotes_are_refused_when_the_report_only_counts_them(run) -> None:
+    _, decision, draft = run("2022年新增的3家国家重点实验室分别是哪些？", "新增国家重点实验室3家")
+    assert (decision.verdict, decision.reason) == (Verdict.REFUSE, Reason.KIND_NOT_GIVEN)
+    assert draft.text.startswith("报告未提及") and "新增国家重点实验室3家" in draft.text
+
