@@ -86,8 +86,10 @@ def topic_weights(words: tuple[str, ...], knowledge: Knowledge, scale: float = 1
 
 
 def spelled_in(spelling: str, text: str) -> bool:
-    """Does the text hold the spelling: a word, or "a+b" (a compound written apart: every part somewhere in it)?"""
-    return all(part in text for part in spelling.split("+"))
+    """Does the text hold the spelling: a word, or "a+b" (a compound written apart: all parts in one clause, as parts in
+    two clauses name two things: "加快跨境电商产业发展，…外贸进出口额增长12%" holds no 跨境电商进出口额)?"""
+    parts = spelling.split("+")
+    return any(all(part in clause for part in parts) for clause in clauses_of(text)) if len(parts) > 1 else spelling in text
 
 
 def made_of(word: str, knowledge: Knowledge) -> tuple[str, ...]:

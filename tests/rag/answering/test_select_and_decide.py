@@ -110,8 +110,14 @@ def test_a_follow_up_asks_about_the_sentence_the_previous_answer_showed(selector
     assert best.score == pytest.approx(unseen[best.text] + DEFAULT_POLICY.shown_before_bonus)
 
 
+def test_a_compound_key_written_apart_must_stand_in_one_clause(selector, understander, passages) -> None:
+    # "加快跨境电商产业发展，…，外贸进出口额增长12%": 跨境电商 and 进出口额 in two clauses are two things.
+    intent = understander.understand("跨境电商进出口额比前年增长了多少？")
+    found = selector.candidates(intent, passages("加快跨境电商产业发展"))
+    assert not any(c.fits for c in found if "外贸进出口额增长12%" in c.text)
+
+
 def test_the_items_of_a_count_the_citizen_quotes_are_refused_when_the_report_only_counts_them(run) -> None:
     _, decision, draft = run("2022年新增的3家国家重点实验室分别是哪些？", "新增国家重点实验室3家")
     assert (decision.verdict, decision.reason) == (Verdict.REFUSE, Reason.KIND_NOT_GIVEN)
     assert draft.text.startswith("报告未提及") and "新增国家重点实验室3家" in draft.text
-
