@@ -170,8 +170,10 @@ class Decider:
                     next(c for c in in_year if c.year == year) for year in intent.years if any(c.year == year for c in in_year)
                 )
             compared = [c for c in fitting if c.year in intent.compared_years and c.year not in asked]
-            if compared:  # "比去年高还是低": both years side by side
-                chosen = chosen[:1] + (compared[0],)
+            # "今年保租房新增了多少套" asks what was done of a year only planned: the year before's result beside the plan.
+            done = [c for c in other if intent.achieved and c.year < chosen[0].year and same_indicator(c, chosen[0])]
+            if compared or done:  # "比去年高还是低": both years side by side
+                chosen = chosen[:1] + ((compared or done)[0],)
             missing = tuple(
                 y for y in intent.compared_years if y in self.knowledge.years_covered and not any(c.year == y for c in chosen)
             )

@@ -56,6 +56,7 @@ class Intent:
     unit: str = ""  # the unit asked in ("公里"), if any
     # Asks for a plan or target ("目标", "计划", "还要开几条"), which a year under review's result does not give.
     plan: bool = False
+    achieved: bool = False  # asks what was done ("新增了", "已经"), which the report's own year gives only as a plan
     per_item: bool = False  # asks for a figure per household, person or item ("每户能拿多少")
     superlative: bool = False  # asks for the first of several ("规模最大的那只")
     before: bool = False  # asks for the value before a change ("提高之前是多少"), which the level reached does not give

@@ -76,6 +76,7 @@ class Understander:
             level=self._asks_level(text, kind),
             unit=asked_unit(text, self.words),
             plan=vocabulary.asks_plan(text),
+            achieved=vocabulary.asks_result(text),
             per_item=any(cue in text for cue in self.words.per_item),
             superlative=any(cue in text for cue in self.words.superlative),
             before=any(cue in text for cue in self.words.before),
@@ -110,8 +111,7 @@ class Understander:
         return re.sub("|".join(map(re.escape, self.knowledge.vocabulary.shorter_periods)) or "(?!)", "，", text)
 
     def _without_opener(self, text: str) -> str:
-        """The question without the word that opens a follow-up ("那惠企政策上…" → "惠企政策上…"), which the segmenter
-        would otherwise glue onto the topic ("那惠企")."""
+        """The question without a follow-up's opening word ("那惠企政策上…"), which the segmenter would glue on (那惠企)."""
         opener = next((o for o in self.words.followup_openers if text.startswith(o) and len(text) > len(o) + 1), "")
         return text[len(opener) :]
 

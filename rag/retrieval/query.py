@@ -91,12 +91,9 @@ def year_intent(
     if named:
         return named[-1][0]
     plan = vocabulary.asks_plan(question)
-    result = any(w in question for w in vocabulary.result_words)
-    if plan and not result:
+    if plan and not any(w in question for w in vocabulary.result_words):
         return report_year
-    if result and not plan:
-        return report_year - 1
-    return None
+    return report_year - 1 if vocabulary.asks_result(question) else None
 
 
 def understand(question: str, report_year: int, vocabulary: Vocabulary) -> Query:

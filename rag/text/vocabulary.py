@@ -38,6 +38,9 @@ class Vocabulary:
     def asks_plan(self, text: str) -> bool:
         return any(word in text for word in self.plan_words)
 
+    def asks_result(self, text: str) -> bool:
+        return any(word in text for word in self.result_words) and not self.asks_plan(text)
+
     def official_terms_for(self, text: str) -> list[str]:
         """The report's terms for every everyday word found in `text` (each once, in file order)."""
         found: dict[str, None] = {}

@@ -121,3 +121,13 @@ def test_the_items_of_a_count_the_citizen_quotes_are_refused_when_the_report_onl
     _, decision, draft = run("2022年新增的3家国家重点实验室分别是哪些？", "新增国家重点实验室3家")
     assert (decision.verdict, decision.reason) == (Verdict.REFUSE, Reason.KIND_NOT_GIVEN)
     assert draft.text.startswith("报告未提及") and "新增国家重点实验室3家" in draft.text
+
+
+def test_what_was_done_asked_of_the_planned_year_gives_the_plan_and_the_year_befores_result(run) -> None:
+    _, decision, draft = run("今年保租房新增了多少套？", "筹集保障性租赁住房7100套", "新增保障性租赁住房2775套")
+    assert decision.verdict is Verdict.ANSWER and [c.year for c in decision.chosen] == [2023, 2022]
+    assert "2023年（计划）" in draft.text and "7100套" in draft.text
+    assert "2022年（已完成）" in draft.text and "2775套" in draft.text
+    # Asked as a plan, the plan alone answers.
+    _, decision, _ = run("今年保租房要筹集多少套？", "筹集保障性租赁住房7100套", "新增保障性租赁住房2775套")
+    assert [c.year for c in decision.chosen] == [2023]

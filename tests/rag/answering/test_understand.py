@@ -329,3 +329,11 @@ def test_a_rare_name_after_a_pronoun_is_the_thing_asked_not_a_category_of_the_tu
 )
 def test_a_request_to_list_yields_to_a_figure_asked_beside_it(understander, question: str, kind: Kind) -> None:
     assert understander.understand(question).kind is kind
+
+
+@pytest.mark.parametrize(
+    ("question", "achieved"),
+    [("今年保租房新增了多少套？", True), ("今年已经开了几家？", True), ("今年保租房要新增多少套？", False)],
+)
+def test_a_question_asking_what_was_done_is_marked_as_such(understander, question: str, achieved: bool) -> None:
+    assert understander.understand(question).achieved is achieved
