@@ -200,6 +200,7 @@ class Decider:
             and intent.kind not in LENIENT_KINDS
             and not same_indicator(about_in_year[0], other[0])
             and not other_closer
+            and not (intent.achieved and other[0].year < max(asked))  # "今年热线已经办了多少件": the year before's result
         ):
             # The asked year's sentence is about the topic but gives no such figure: say so, do not swap years.
             if intent.kind is Kind.LIST and not COUNTED.search(topic_clause(about_in_year[0])):
@@ -282,8 +283,7 @@ class Decider:
     def _holder(self, figure: str, everything: list[Candidate]) -> Candidate | None:
         """The sentence that holds a figure: among those retrieved, else anywhere in the report ("去年279个重点项目都开工了吗":
         279个 is 2023's plan, in a passage the question about 2022 did not retrieve)."""
-        found = next((c for c in everything if figure in c.text), None)
-        if found is not None:
+        if found := next((c for c in everything if figure in c.text), None):
             return found
         sentence = next((s for s in self.knowledge.all_sentences if figure in s.text), None)
         if sentence is None:

@@ -131,3 +131,10 @@ def test_what_was_done_asked_of_the_planned_year_gives_the_plan_and_the_year_bef
     # Asked as a plan, the plan alone answers.
     _, decision, _ = run("今年保租房要筹集多少套？", "筹集保障性租赁住房7100套", "新增保障性租赁住房2775套")
     assert [c.year for c in decision.chosen] == [2023]
+
+
+def test_what_was_done_asked_of_a_year_that_only_names_the_topic_gets_the_year_befores_result(run) -> None:
+    phrases = ("持续提升12345市民服务热线办理满意度", "办理12345市民服务热线64.9万件")
+    _, decision, draft = run("那今年热线办了多少件？", *phrases, previous="12345热线去年满意度咋样？")
+    assert (decision.verdict, decision.reason) == (Verdict.PARTIAL, Reason.OTHER_YEAR_ONLY)
+    assert "2022年（已完成）" in draft.text and "64.9万件" in draft.text
