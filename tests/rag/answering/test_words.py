@@ -177,3 +177,11 @@ def test_small_talk_is_recognised_whole(kind: SmallTalk) -> None:
 
 def test_every_kind_has_a_noun_for_what_a_refusal_says_is_missing() -> None:
     assert set(WORDS.kind_nouns) == set(Kind)
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [("这些项目总投资是多少？", Kind.MONEY), ("投资总额多少", Kind.MONEY), ("固定资产投资总额增速多少", Kind.RATE)],
+)
+def test_a_total_investment_asks_for_money_but_its_growth_a_rate(question: str, kind: Kind) -> None:
+    assert kind_of(question, WORDS) is kind
