@@ -39,13 +39,10 @@ class TopicWeights:
 
     def covered(self, text: str, expansion_credit: float) -> float:
         """Weight of the topic found in `text` (lower-cased); a word met only through a synonym earns less."""
-        found = 0.0
-        for word, spellings, weight in self.groups:
-            if word in text:
-                found += weight
-            elif any(spelled_in(s, text) for s in spellings):
-                found += weight * expansion_credit
-        return found
+        return sum(
+            weight if word in text else weight * expansion_credit if any(spelled_in(s, text) for s in spellings) else 0.0
+            for word, spellings, weight in self.groups
+        )
 
 
 @dataclass(frozen=True)
@@ -278,7 +275,8 @@ class Selector:
         """Where the fact index read figures in the clause, one of them must be of the topic asked (and a change
         when a change is asked): "研发投入增长21%、占GDP比重达到3.1%" gives no GDP growth. A part asked is given
         only by a figure of the part itself, named as asked: not by one of a group it belongs to, nor of a related
-        thing ("其中幼儿园占几所？": neither 19处中小学、幼儿园 nor 新增学位1.7万个)."""
+        thing ("其中幼儿园占几所？": neither 19处中小学、幼儿园 nor 新增学位1.7万个), nor of the whole the turn before named
+        ("其中小学学位": 学位 is that whole; "这里面光退税": 减税退税降费 is the whole 退税 is a piece of)."""
         figures = [f for f in facts if f.type == "figure"]
         if not figures:
             return True
@@ -286,14 +284,16 @@ class Selector:
         return any(
             weights.covered(f.indicator.lower(), credit) > 0
             and (not intent.change or changed_by(f.text, clause))
-            and (not intent.part or self._of_part(f.indicator, intent.topic))
+            and (not intent.part or self._of_part(f.indicator.lower(), intent))
             for f in figures
         )
 
     @staticmethod
-    def _of_part(indicator: str, part: tuple[str, ...]) -> bool:
-        named = any(word in indicator.lower() for word in part)
-        return named and not counts_together(indicator, part)
+    def _of_part(indicator: str, intent: Intent) -> bool:
+        whole = set(intent.context.lower().split())  # the turn before's words: the part is named by the others
+        own = [w for w in intent.topic if w not in whole] or list(intent.topic)
+        named = [w for w in own if w in indicator and not any(w != x and w in x and x in indicator for x in whole)]
+        return bool(named) and not counts_together(indicator, intent.topic)
 
     def _fact_answers(self, intent: Intent, sentence: ReportSentence, weights: TopicWeights) -> bool:
         """A title block or lead-in may still hold a typed fact about the topic (the date, the speaker)."""

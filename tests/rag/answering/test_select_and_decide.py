@@ -138,3 +138,15 @@ def test_what_was_done_asked_of_a_year_that_only_names_the_topic_gets_the_year_b
     _, decision, draft = run("那今年热线办了多少件？", *phrases, previous="12345热线去年满意度咋样？")
     assert (decision.verdict, decision.reason) == (Verdict.PARTIAL, Reason.OTHER_YEAR_ONLY)
     assert "2022年（已完成）" in draft.text and "64.9万件" in draft.text
+
+
+@pytest.mark.parametrize(
+    "question, phrase, previous",
+    [
+        ("其中小学学位有多少？", "新增学位1.7万个", "去年新增了多少学位？"),  # 学位 is the whole asked before
+        ("这里面光退税有多少？", "减税退税降费政策超过60亿元", "去年减税降费一共落实了多少？"),  # 退税 is a piece of it
+    ],
+)
+def test_a_part_is_not_answered_by_the_figure_of_the_whole_the_turn_before_asked(run, question, phrase, previous) -> None:
+    _, decision, draft = run(question, phrase, previous=previous)
+    assert decision.refused and draft.text.startswith("报告未提及")
