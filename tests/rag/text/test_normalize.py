@@ -143,6 +143,7 @@ def test_a_round_the_clock_and_an_event_in_english_are_the_reports_words() -> No
         ("新建了多少个老年人day care中心", "新建了多少个老年人日间照料中心"),  # two words, one term
         ("区里quality方面有啥目标", "区里质量方面有啥目标"),
         ("今年新增了多少公里greenway", "今年新增了多少公里绿道"),
+        ("2023年跨境电商import和export一共多少", "2023年跨境电商进出口一共多少"),  # the pair, joined in Chinese
         ("历城控股收购的那家A股listed公司叫啥", "历城控股收购的那家A股上市公司叫啥"),
     ],
 )

@@ -134,6 +134,8 @@ def test_plan_and_result_words_do_not_overlap() -> None:
         ("网上能办", "网办"),
         ("知产", "知识产权"),
         ("厨余车", "厨余垃圾收运车辆"),
+        ("放学后的托管", "课后延时服务"),  # one phrase: 托管 alone is the report's 托育服务 for small children
+        ("养护树林", "森林抚育"),
     ],
 )
 def test_everyday_words_expand_to_the_reports_terms(everyday: str, official: str) -> None:
