@@ -62,21 +62,22 @@ class Understander:
         topic = self.topic_words(self._topic_text(text))
         measure = asked_thing(text, kind, self.words)
         missing = knowledge.missing_words(asking_part(self._without_period(text), self.words), self.words.generic)
+        asking = self._without_names(text, topic)  # "服务业企业倍增计划" names a programme, it asks no plan
         intent = Intent(
             question=question,
             text=text,
             topic=topic,
             expansions=knowledge.terms_for(text),
             missing=self._decisive(missing, text, kind, topic, measure),
-            years=years or self._plan_or_result_year(text),
+            years=years or tuple(y for y in [year_intent(asking, knowledge.report_year, vocabulary)] if y),
             compared_years=tuple(dict.fromkeys(y for y, _ in every_year if y not in years)),
             period=next((p for p in vocabulary.shorter_periods if p in text), ""),
             kind=kind,
             change=any(cue in text for cue in self.words.change_cues),
             level=self._asks_level(text, kind),
             unit=asked_unit(text, self.words),
-            plan=vocabulary.asks_plan(text),
-            achieved=vocabulary.asks_result(text),
+            plan=vocabulary.asks_plan(asking),
+            achieved=vocabulary.asks_result(asking),
             per_item=any(cue in text for cue in self.words.per_item),
             superlative=any(cue in text for cue in self.words.superlative),
             before=any(cue in text for cue in self.words.before),
@@ -133,11 +134,8 @@ class Understander:
         return () if specific else tuple(missing)
 
     def _asks_level(self, text: str, kind: Kind) -> bool:
-        """Does the question ask for a level, which a percentage change does not give?
-
-        Either it says so ("总量"), or it asks how much an indicator is ("2023年GDP是多少") without asking for a
-        change or a target: "地区生产总值增长6%" does not say what GDP is, a target ("GDP目标多少") may be a rate.
-        """
+        """Does the question ask for a level, which a percentage change does not give? Either it says so ("总量"), or it
+        asks how much an indicator is ("2023年GDP是多少"), not a change or a target ("GDP目标多少" may be a rate)."""
         asks_change = any(cue in text for cue in self.words.change_cues) or CHANGE_ASKED.search(text)
         if self.states_level(text):  # unless a change is asked: "外贸进出口总额涨了多少" names the indicator
             return not asks_change
@@ -148,9 +146,11 @@ class Understander:
         """Does the question say it wants a level ("总量", "一共有多少")?"""
         return any(cue in text for cue in self.words.level_cues)
 
-    def _plan_or_result_year(self, text: str) -> tuple[int, ...]:
-        year = year_intent(text, self.knowledge.report_year, self.knowledge.vocabulary)
-        return (year,) if year else ()
+    def _without_names(self, text: str, topic: tuple[str, ...]) -> str:
+        """The question without the report's names that hold a plan or result word ("倍增计划"): they ask neither."""
+        vocabulary = self.knowledge.vocabulary
+        names = [t for t in topic if t in self.knowledge.report_text and (vocabulary.asks_plan(t) or vocabulary.asks_result(t))]
+        return re.sub("|".join(map(re.escape, names)) or "(?!)", "，", text)
 
     def topic_words(self, text: str, last_resort: bool = False) -> tuple[str, ...]:
         """The question's own topic words: nouns first, each group most specific (highest IDF) first.

@@ -337,3 +337,9 @@ def test_a_request_to_list_yields_to_a_figure_asked_beside_it(understander, ques
 )
 def test_a_question_asking_what_was_done_is_marked_as_such(understander, question: str, achieved: bool) -> None:
     assert understander.understand(question).achieved is achieved
+
+
+def test_a_plan_word_inside_a_name_of_the_report_asks_no_plan(understander) -> None:
+    intent = understander.understand("服务业企业倍增计划聚焦哪些重点领域？")
+    assert not intent.plan and intent.years == ()  # 倍增计划 is the programme's name (2022's sentence names it)
+    assert understander.understand("今年计划新建多少所学校？").plan
