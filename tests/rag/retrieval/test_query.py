@@ -69,6 +69,7 @@ def test_a_long_year_word_is_not_read_again_as_its_shorter_part() -> None:
 def test_plan_wording_means_the_report_year_and_result_wording_the_year_before() -> None:
     assert year_intent("计划新建多少所学校", REPORT_YEAR, VOCABULARY) == 2023
     assert year_of("已经建成了多少个5G基站") == 2022
+    assert year_of("唐冶那个三甲医院建到啥程度了") == 2022  # how far it got: the year under review
 
 
 def test_plan_and_result_wording_together_leave_the_year_open_unless_one_is_named() -> None:

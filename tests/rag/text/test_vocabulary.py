@@ -137,6 +137,7 @@ def test_plan_and_result_words_do_not_overlap() -> None:
         ("放学后的托管", "课后延时服务"),  # one phrase: 托管 alone is the report's 托育服务 for small children
         ("养护树林", "森林抚育"),
         ("太空用的行波管", "空间"),
+        ("啃哪些硬骨头", "难题"),
     ],
 )
 def test_everyday_words_expand_to_the_reports_terms(everyday: str, official: str) -> None:
