@@ -54,6 +54,9 @@ class AnswerPolicy:
     # answered by a sentence naming 大悦城). With 252 chunks, 4.2 is a word in at most three of them; a more
     # common word ("招商") names a field, and requiring it refuses answers that say it differently.
     key_min_idf: float = 4.2
+    # A follow-up that leans only on the turn before's words keys on a name of at least this many characters, however
+    # common: after "历城数字经济这块有啥亮点", "那它今年规模涨了多少" is about 数字经济, not any sentence that says 经济.
+    inherited_name_chars: int = 4
     # Topic words a follow-up takes from the turn before weigh this much against its own words:
     # "那历城职专呢？" after a question about 历城二中 is about 历城职专 first.
     inherited_topic_weight: float = 0.5

@@ -145,6 +145,7 @@ class Selector:
         # counted: looked for in every passage, since the first may name only the question's other words ("每个孩子").
         everyday = tuple(g for g in measured if not self.knowledge.uses(g[0]))
         key = (self._key(TopicWeights(everyday), texts) if everyday else None) or self._key(topic, top) or self._key(topic, texts)
+        key = key or (self._key(topic, texts, self.policy.inherited_name_chars) if not own.groups else None)
         inherited_key = (self._key(inherited, top) or self._key(inherited, texts)) if own.groups else None
         # A follow-up whose own words the report never uses ("什么时候能开门看病？") asks about an event it does not
         # report, so the year of the event it does report ("主体封顶") does not date it.
@@ -152,15 +153,12 @@ class Selector:
         found = [self._candidate(intent, s, p, weights, (key, inherited_key), best, event_unknown) for s, p in sentences]
         return sorted(found, key=lambda c: -c.score)
 
-    def _key(self, topic: TopicWeights, texts: list[str]) -> tuple[str, ...] | None:
-        """The question's first topic word (nouns first) that a retrieved sentence holds: an answer must hold it too.
-
-        A compound is held when all its parts are ("抚育森林" holds 森林抚育): returned as the spellings that count.
-        """
+    def _key(self, topic: TopicWeights, texts: list[str], common_name_chars: int = 0) -> tuple[str, ...] | None:
+        """The question's first topic word (nouns first) that a retrieved sentence holds: an answer must hold it too. A
+        compound is held when all its parts are ("抚育森林" holds 森林抚育): returned as the spellings that count."""
         for word, spellings, _ in topic.groups:
-            if (
-                max(self.knowledge.weight(s) for s in spellings) < self.policy.key_min_idf
-            ):  # a common word ("招商") names a field, not the thing asked about
+            common = max(self.knowledge.weight(s) for s in spellings) < self.policy.key_min_idf
+            if common and not (common_name_chars and len(word) >= common_name_chars):  # "招商" names a field, not a thing
                 continue
             if DONE in word:  # something done ("建了"): what was done to the thing, not the thing
                 continue
