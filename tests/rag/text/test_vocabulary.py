@@ -138,6 +138,7 @@ def test_plan_and_result_words_do_not_overlap() -> None:
         ("养护树林", "森林抚育"),
         ("太空用的行波管", "空间"),
         ("啃哪些硬骨头", "难题"),
+        ("小田变大田", "规模化经营"),  # the report counts it as 新增规模化经营土地1万亩
     ],
 )
 def test_everyday_words_expand_to_the_reports_terms(everyday: str, official: str) -> None:
