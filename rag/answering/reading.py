@@ -82,8 +82,8 @@ def asked_measure(text: str, words: AnswerWords) -> str:
     if not match:
         return ""
     # "上亿的项目": 项目; "几年来着": a particle; "几类几项标准": a second count, whose noun is asked the same way;
-    # "多少地从小块并成大块": a preposition ends the noun.
-    noun = re.split(r"来着|[了呢吗啊呀吧是有要能会在找帮拿到几从把]", match.group(2))[0].split("的")[-1]
+    # "多少地从小块并成大块": a preposition ends the noun; "弄出多少亩来", "招多少学生来": 来 completes the verb.
+    noun = re.split(r"来着|来$|[了呢吗啊呀吧是有要能会在找帮拿到几从把]", match.group(2))[0].split("的")[-1]
     unit = next((u for u in words.measure_units if noun.startswith(u) and (u == noun or len(u) >= 2)), "")
     noun = noun[len(unit) :]  # "多少公里农村公路" counts 农村公路 in 公里
     if len(noun) < 2 or noun in words.generic or noun[0] in "万亿元":

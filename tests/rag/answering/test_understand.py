@@ -343,3 +343,8 @@ def test_a_plan_word_inside_a_name_of_the_report_asks_no_plan(understander) -> N
     intent = understander.understand("服务业企业倍增计划聚焦哪些重点领域？")
     assert not intent.plan and intent.years == ()  # 倍增计划 is the programme's name (2022's sentence names it)
     assert understander.understand("今年计划新建多少所学校？").plan
+
+
+def test_a_complement_after_the_unit_asked_in_is_no_noun_counted(understander) -> None:
+    assert understander.understand("小田变大田今年要弄出多少亩来？").measure == ""  # 来 completes 弄出, 亩 is the unit
+    assert understander.understand("今年要招多少学生来？").measure == "学生"
