@@ -73,6 +73,8 @@ def test_a_qualifier_before_the_noun_asked_of_asks_nothing_of_its_own(understand
 def test_a_character_glued_onto_a_word_is_dropped(understander) -> None:
     topic = understander.understand("投资竞争力在全省排第几？").topic
     assert "全省" in topic and "在全省" not in topic
+    topic = understander.understand("去年有多少家企业把业务搬到云上了？").topic
+    assert "企业" in topic and "家企业" not in topic  # the counter of 多少家
 
 
 def test_an_everyday_subject_alone_is_off_topic(understander) -> None:
