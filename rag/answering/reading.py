@@ -49,7 +49,7 @@ def kind_of(text: str, words: AnswerWords) -> Kind:
         if any(cue in text for cue in confirming) or (text.rstrip().endswith(("？", "?")) and not ASKING.search(text)):
             return Kind.YES_NO
     # A request ("列一下…各多少处") says how to answer: a figure asked beside it decides the kind, else the request
-    # does ("列一下今年的重点工作", "具体是哪15件？能列一下吗").
+    # does ("列一下今年的重点工作", "能列一下吗").
     asked = _first_kind(reduce(lambda rest, request: rest.replace(request, ""), words.requests, text), words)
     return asked if asked in FIGURES_ASKED else _first_kind(text, words) or Kind.GENERAL
 
