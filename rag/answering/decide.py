@@ -13,12 +13,12 @@ import re
 from rag.answering.decision import Decision, Reason, Verdict, refusal
 from rag.answering.evidence import CHANGE_VERBS, LIST_LEVEL_ASKED, RATE, clauses_of, names_only_by_description
 from rag.answering.indicators import answers_pair, same_indicator
-from rag.answering.intent import LENIENT_KINDS, Intent, Kind
+from rag.answering.intent import FIGURE_KINDS, LENIENT_KINDS, Intent, Kind
 from rag.answering.knowledge import Knowledge
 from rag.answering.lists import ListFinder, names_as_a_whole
 from rag.answering.policy import AnswerPolicy
 from rag.answering.reading import breakdown_parts
-from rag.answering.select import FIGURE_KINDS, Candidate, character_pairs
+from rag.answering.select import Candidate, character_pairs
 from rag.retrieval.query import in_unit
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")

@@ -29,6 +29,8 @@ class Kind(StrEnum):
 
 # Kinds any sentence about the topic meets: what it says answers them, so they cannot check a clause.
 LENIENT_KINDS = (Kind.GENERAL, Kind.NAME, Kind.YES_NO)
+# Kinds a figure answers: a count or amount, a stock, a sum of money, a percentage.
+FIGURE_KINDS = (Kind.AMOUNT, Kind.TOTAL, Kind.MONEY, Kind.RATE)
 
 
 class SmallTalk(StrEnum):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import reduce
 
-from rag.answering.intent import Kind, SmallTalk
+from rag.answering.intent import FIGURE_KINDS, Kind, SmallTalk
 from rag.answering.words import AnswerWords
 from rag.retrieval.query import quoted_figures
 
@@ -36,10 +36,6 @@ ASKING = re.compile(r"[哪什怎谁啥吗呢吧么咋]|多少|是否|有没有|�
 SHARE_ASKED = re.compile(r"占[^，。？?]{1,10}?的?(?:多少|几成)")
 
 
-# The kinds a figure answers, which a request word beside them does not turn into a list.
-FIGURES_ASKED = (Kind.MONEY, Kind.RATE, Kind.TOTAL, Kind.AMOUNT)
-
-
 def kind_of(text: str, words: AnswerWords) -> Kind:
     # A figure quoted to confirm ("外贸进出口总额增长40%以上了吗？") is a claim to check, though a noun in it
     # ("总额") is an amount cue.
@@ -51,7 +47,7 @@ def kind_of(text: str, words: AnswerWords) -> Kind:
     # A request ("列一下…各多少处") says how to answer: a figure asked beside it decides the kind, else the request
     # does ("列一下今年的重点工作", "能列一下吗").
     asked = _first_kind(reduce(lambda rest, request: rest.replace(request, ""), words.requests, text), words)
-    return asked if asked in FIGURES_ASKED else _first_kind(text, words) or Kind.GENERAL
+    return asked if asked in FIGURE_KINDS else _first_kind(text, words) or Kind.GENERAL
 
 
 def _first_kind(text: str, words: AnswerWords) -> Kind | None:

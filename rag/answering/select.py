@@ -11,15 +11,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rag.answering.evidence import changed_by, clauses_of, counts_together, holds_kind, starts_of
-from rag.answering.intent import Intent, Kind
+from rag.answering.intent import FIGURE_KINDS, Intent, Kind
 from rag.answering.knowledge import DONE, Knowledge, ReportSentence
 from rag.answering.policy import AnswerPolicy
 from rag.types import Passage
 
-# Kinds whose figure may follow the subject a sentence named clauses before ("…活动…，拉动汽车消费22亿元").
-FIGURE_KINDS = (Kind.AMOUNT, Kind.TOTAL, Kind.MONEY, Kind.RATE)
-# Kinds whose answer may follow the subject a sentence named clauses before: figures, and a position
-# ("全年技术合同交易额突破75亿元，在全省…绩效评价中位列第一").
+# Kinds whose answer may follow the subject a sentence named clauses before: figures ("…活动…，拉动汽车消费22亿元"),
+# and a position ("全年技术合同交易额突破75亿元，在全省…绩效评价中位列第一").
 SUBJECT_CARRIED_KINDS = (*FIGURE_KINDS, Kind.RANK)
 # Kinds whose answer may be the sentence's subject, named in the clause before the one about the topic
 # ("济南智能传感器产业园被省委确定为主会场，承办全省春季重大项目集中开工活动").
